@@ -1,0 +1,37 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { TSchema } from '@sinclair/typebox';
+import { SpecError } from './errors';
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const compiled = new Map<TSchema, ValidateFunction>();
+
+function describeError(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') {
+    return `unknown field '${String(error.params.additionalProperty)}'; remove it or check its spelling`;
+  }
+  if (error.keyword === 'enum' || error.keyword === 'const') {
+    const allowed = error.params.allowedValues ?? [error.params.allowedValue];
+    return `must be one of ${JSON.stringify(allowed)}`;
+  }
+  return error.message ?? 'is invalid';
+}
+
+/** The error of a union schema that explains most: the deepest path among ajv's errors. */
+function mostSpecificError(errors: ErrorObject[]): ErrorObject {
+  return errors.reduce((best, error) => (error.instancePath.length > best.instancePath.length ? error : best));
+}
+
+/** Checks `value` against a JSON Schema and raises a SpecError naming the file, the field and the reason. */
+export function validateAgainstSchema<T>(schema: TSchema, value: unknown, file: string): T {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (!validate(value)) {
+    const errors = validate.errors ?? [];
+    const error = errors.length > 0 ? mostSpecificError(errors) : undefined;
+    throw new SpecError(file, error?.instancePath ?? '', error ? describeError(error) : 'does not match the schema');
+  }
+  return value as T;
+}

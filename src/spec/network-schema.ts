@@ -84,20 +84,26 @@ export const DenseLayerSchema = Type.Object(
 
 export const AddLayerSchema = Type.Object({ ...layerCommon, type: Type.Literal('add') }, { additionalProperties: false });
 
-export const PoolLayerSchema = Type.Object(
-  {
-    ...layerCommon,
-    type: Type.Union([Type.Literal('maxpool'), Type.Literal('avgpool')]),
-    kernel: KernelSchema,
-    stride: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
-  { additionalProperties: false },
-);
+const poolFields = {
+  ...layerCommon,
+  kernel: KernelSchema,
+  stride: Type.Optional(Type.Integer({ minimum: 1, description: 'Defaults to the kernel size.' })),
+};
+export const MaxPoolLayerSchema = Type.Object({ ...poolFields, type: Type.Literal('maxpool') }, { additionalProperties: false });
+export const AvgPoolLayerSchema = Type.Object({ ...poolFields, type: Type.Literal('avgpool') }, { additionalProperties: false });
 
 export const FlattenLayerSchema = Type.Object({ ...layerCommon, type: Type.Literal('flatten') }, { additionalProperties: false });
 
-export const LayerSchema = Type.Union([Conv2dLayerSchema, DenseLayerSchema, AddLayerSchema, PoolLayerSchema, FlattenLayerSchema]);
-export type LayerSpec = Static<typeof LayerSchema>;
+const layerVariants = [Conv2dLayerSchema, DenseLayerSchema, AddLayerSchema, MaxPoolLayerSchema, AvgPoolLayerSchema, FlattenLayerSchema];
+export type LayerSpec = Static<(typeof layerVariants)[number]>;
+
+/** A layer, told apart by its `type`, so that validation reports the errors of the matching layer kind only. */
+export const LayerSchema = Type.Unsafe<LayerSpec>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: layerVariants,
+});
 
 export const NetworkSchema = Type.Object(
   {

@@ -2,16 +2,27 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { TSchema } from '@sinclair/typebox';
 import { SpecError } from './errors';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true, verbose: true });
 const compiled = new Map<TSchema, ValidateFunction>();
 
-function describeError(error: ErrorObject): string {
+/** A union of literals fails with one error per literal; the message lists them all. */
+function allowedValuesAt(errors: ErrorObject[], instancePath: string): unknown[] {
+  return errors
+    .filter((error) => error.instancePath === instancePath && (error.keyword === 'enum' || error.keyword === 'const'))
+    .flatMap((error) => error.params.allowedValues ?? [error.params.allowedValue]);
+}
+
+function describeError(error: ErrorObject, errors: ErrorObject[]): string {
   if (error.keyword === 'additionalProperties') {
     return `unknown field '${String(error.params.additionalProperty)}'; remove it or check its spelling`;
   }
+  if (error.keyword === 'discriminator') {
+    const variants = (error.parentSchema?.oneOf ?? []) as { properties?: Record<string, { const?: unknown }> }[];
+    const allowed = variants.map((variant) => variant.properties?.[error.params.tag]?.const);
+    return `unknown ${error.params.tag} ${JSON.stringify(error.params.tagValue)}; use one of ${JSON.stringify(allowed)}`;
+  }
   if (error.keyword === 'enum' || error.keyword === 'const') {
-    const allowed = error.params.allowedValues ?? [error.params.allowedValue];
-    return `must be one of ${JSON.stringify(allowed)}`;
+    return `must be one of ${JSON.stringify(allowedValuesAt(errors, error.instancePath))}`;
   }
   return error.message ?? 'is invalid';
 }
@@ -31,7 +42,7 @@ export function validateAgainstSchema<T>(schema: TSchema, value: unknown, file: 
   if (!validate(value)) {
     const errors = validate.errors ?? [];
     const error = errors.length > 0 ? mostSpecificError(errors) : undefined;
-    throw new SpecError(file, error?.instancePath ?? '', error ? describeError(error) : 'does not match the schema');
+    throw new SpecError(file, error?.instancePath ?? '', error ? describeError(error, errors) : 'does not match the schema');
   }
   return value as T;
 }

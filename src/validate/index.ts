@@ -1,0 +1,10 @@
+export { CAUSE_RULES, explainDisagreement } from './causes';
+export type { CauseRule } from './causes';
+export { compareResults } from './compare';
+export { sumLayerTotals } from './layer-totals';
+export type { LayerTotals } from './layer-totals';
+export { relativeErrorPercent } from './relative-error';
+export { DEFAULT_DISAGREEMENT_LIMIT, DEFAULT_TOLERANCE_PERCENT, summarizeValidation } from './summary';
+export type { Disagreement, MetricSummary, SummaryOptions, ValidationSummary } from './summary';
+export { VALIDATION_METRICS } from './types';
+export type { ValidationContext, ValidationMetric, ValidationRow } from './types';

@@ -1,0 +1,142 @@
+import { PrefixSum3d } from './prefix-sum';
+import { SpikeFrames, TensorSpikes } from './spike-frames';
+import { ActivityKind, regionElements, SpikeActivity, TensorRegion } from './spike-activity';
+
+/** The spike counts of one tensor, from whichever form its trace gives. */
+interface TensorCounter {
+  kind: ActivityKind;
+  count(timestep: number, region: TensorRegion): number;
+}
+
+/** Exact counts from bitmaps; each timestep's prefix sum is built on first use. */
+function bitmapCounter(spikes: TensorSpikes, frames: ArrayLike<number>[]): TensorCounter {
+  const sums: (PrefixSum3d | undefined)[] = new Array(frames.length);
+  const { channels, height, width } = spikes.shape;
+  return {
+    kind: 'bitmap',
+    count(timestep, region) {
+      let sum = sums[timestep];
+      if (sum === undefined) {
+        sum = new PrefixSum3d(frames[timestep], channels, height, width);
+        sums[timestep] = sum;
+      }
+      return sum.count(region);
+    },
+  };
+}
+
+/** Counts from coarse tiles: a region gets each overlapped tile's count times the fraction of the tile it covers. */
+function tileCounter(spikes: TensorSpikes, tiles: NonNullable<TensorSpikes['tileCounts']>): TensorCounter {
+  const { channels, height, width } = spikes.shape;
+  const tileShape = tiles.tileShape;
+  const gridRows = Math.ceil(height / tileShape.height);
+  const gridColumns = Math.ceil(width / tileShape.width);
+  const overlap = (start: number, end: number, tileStart: number, tileEnd: number) =>
+    Math.max(0, Math.min(end, tileEnd) - Math.max(start, tileStart));
+  return {
+    kind: 'tile-counts',
+    count(timestep, region) {
+      const counts = tiles.counts[timestep];
+      let total = 0;
+      const c0 = Math.floor(region.channelStart / tileShape.channels);
+      const c1 = Math.ceil(region.channelEnd / tileShape.channels);
+      const y0 = Math.floor(region.rowStart / tileShape.height);
+      const y1 = Math.ceil(region.rowEnd / tileShape.height);
+      const x0 = Math.floor(region.columnStart / tileShape.width);
+      const x1 = Math.ceil(region.columnEnd / tileShape.width);
+      for (let tc = c0; tc < c1; tc++) {
+        const cStart = tc * tileShape.channels;
+        const cEnd = Math.min(cStart + tileShape.channels, channels);
+        const cOverlap = overlap(region.channelStart, region.channelEnd, cStart, cEnd);
+        for (let ty = y0; ty < y1; ty++) {
+          const yStart = ty * tileShape.height;
+          const yEnd = Math.min(yStart + tileShape.height, height);
+          const yOverlap = overlap(region.rowStart, region.rowEnd, yStart, yEnd);
+          for (let tx = x0; tx < x1; tx++) {
+            const xStart = tx * tileShape.width;
+            const xEnd = Math.min(xStart + tileShape.width, width);
+            const xOverlap = overlap(region.columnStart, region.columnEnd, xStart, xEnd);
+            const tileElements = (cEnd - cStart) * (yEnd - yStart) * (xEnd - xStart);
+            const covered = cOverlap * yOverlap * xOverlap;
+            if (covered > 0) total += (counts[(tc * gridRows + ty) * gridColumns + tx] * covered) / tileElements;
+          }
+        }
+      }
+      return total;
+    },
+  };
+}
+
+function rateCounter(rates: number[]): TensorCounter {
+  return {
+    kind: 'layer-rate',
+    count(timestep, region) {
+      return rates[timestep] * regionElements(region);
+    },
+  };
+}
+
+/**
+ * Spike counts read from a trace. Each tensor uses the most detailed form its trace gives;
+ * `description` says which tensors fell back to tile counts or per-layer rates.
+ */
+export class TraceActivity implements SpikeActivity {
+  private readonly counters = new Map<string, TensorCounter>();
+  readonly description: string;
+  readonly isDense = false;
+
+  constructor(
+    readonly frames: SpikeFrames,
+    source: string,
+  ) {
+    const fallbacks: string[] = [];
+    for (const [name, spikes] of frames.tensors) {
+      const counter = makeCounter(name, spikes, frames.timesteps, source);
+      this.counters.set(name, counter);
+      if (counter.kind !== 'bitmap') fallbacks.push(`${name} (${counter.kind})`);
+    }
+    this.description =
+      fallbacks.length === 0
+        ? `trace ${source} (exact spike bitmaps)`
+        : `trace ${source}; no bitmaps for ${fallbacks.join(', ')}, so their spikes are spread evenly over tiles or layers`;
+  }
+
+  kindOf(tensor: string): ActivityKind {
+    return this.counterOf(tensor).kind;
+  }
+
+  spikeCount(tensor: string, timestep: number, region: TensorRegion): number {
+    return this.counterOf(tensor).count(timestep, region);
+  }
+
+  private counterOf(tensor: string): TensorCounter {
+    const counter = this.counters.get(tensor);
+    if (!counter) {
+      throw new Error(
+        `the spike trace has no spikes for tensor '${tensor}'; capture a trace of this network, or simulate with --dense`,
+      );
+    }
+    return counter;
+  }
+}
+
+function makeCounter(name: string, spikes: TensorSpikes, timesteps: number, source: string): TensorCounter {
+  const check = (length: number, what: string) => {
+    if (length < timesteps) {
+      throw new Error(`${source}: tensor '${name}' has ${what} for ${length} timesteps, but the network runs ${timesteps}; capture the trace with the same timesteps`);
+    }
+  };
+  if (spikes.frames) {
+    check(spikes.frames.length, 'frames');
+    return bitmapCounter(spikes, spikes.frames);
+  }
+  if (spikes.tileCounts) {
+    check(spikes.tileCounts.counts.length, 'tile counts');
+    return tileCounter(spikes, spikes.tileCounts);
+  }
+  if (spikes.rates) {
+    check(spikes.rates.length, 'rates');
+    return rateCounter(spikes.rates);
+  }
+  throw new Error(`${source}: tensor '${name}' has neither frames, tile counts nor rates`);
+}

@@ -1,0 +1,509 @@
+import { Operand } from '../../spec/dims';
+import { ResolvedHardware } from '../../spec/hardware';
+import { ResolvedNetwork } from '../../spec/network';
+import { SpikeActivity } from '../activity/spike-activity';
+import { Link } from '../components/link';
+import { MemoryUnit } from '../components/memory';
+import { PortDirection } from '../components/port';
+import { Component, Engine } from '../engine/engine';
+import { InputWindow, WindowCount } from '../lowering/input-window';
+import { NodePlan } from '../lowering/node-plan';
+import { OperandTracker, TrackerRole } from '../lowering/operand-tracker';
+import { BypassShares } from '../residency/buffer-tensor';
+import { StepWalker } from '../lowering/step-walker';
+import { TimelineRecorder } from '../output/timeline';
+import { AccessLedger } from './access-ledger';
+import { LayerStats } from './layer-stats';
+import { MachineUnits } from './units';
+
+const STEP_READY = 0;
+const COMPUTE_DONE = 1;
+const WRITE_BACK_DONE = 2;
+const DRAINED = 3;
+
+/** Steps fetched ahead of the one computing; double buffering needs one, and more lets steps without fills run ahead. */
+const RING_SIZE = 4;
+
+/**
+ * Where a tracker's fills come from and its write-backs go: the parent level, or DRAM for the
+ * share of a bypassed tensor. `share` of every transfer takes this path.
+ */
+interface ParentPath {
+  unit: MemoryUnit;
+  fillLink: Link;
+  writeBackLink: Link;
+  share: number;
+  /** Words at the parent of one tile, and of a final (output) write-back, times `share`. */
+  words: number;
+  finalWords: number;
+}
+
+/** A tracker with the units, links and word counts of the node being run. */
+interface TrackerRuntime {
+  tracker: OperandTracker;
+  child: MemoryUnit;
+  parents: ParentPath[];
+  childWords: number;
+  finalChildWords: number;
+  operandIndex: number;
+  finalOperandIndex: number;
+  freeSlots: number;
+}
+
+export interface PipelineSettings {
+  hardware: ResolvedHardware;
+  network: ResolvedNetwork;
+  activity: SpikeActivity;
+  ignorePadding: boolean;
+}
+
+/**
+ * Runs the steps of one node through the machine. Each step waits for its fills, computes on the
+ * PE array for its dense cycles times the spike fraction of its input window (on an event-driven
+ * array), and then retires the tiles whose last step it was: write-backs of accumulators and
+ * spike transfers after the neuron update. Fills of the next steps start as soon as their level
+ * has a free slot (two where it is double buffered), so they overlap the current compute.
+ */
+export class StepPipeline implements Component {
+  readonly id: number;
+  private plan!: NodePlan;
+  private walker!: StepWalker;
+  private window!: InputWindow;
+  private runtimes: TrackerRuntime[] = [];
+  private onDrained: (() => void) | null = null;
+  private bypassShares!: BypassShares;
+  private walkerHoldsStep = false;
+  private walkerFinished = false;
+  private computing = false;
+  private outstanding = 0;
+  private lastActivityCycles = 0;
+  private lastComputeEndCycles = 0;
+  private operationEnergyPj = 0;
+  private readonly windowCount: WindowCount = { spikes: 0, elements: 0 };
+
+  // The ring of issued steps, oldest at `ringHead`.
+  private ringHead = 0;
+  private ringCount = 0;
+  private readonly ringReady = new Uint8Array(RING_SIZE);
+  private readonly ringReadyCycles = new Float64Array(RING_SIZE);
+  private readonly ringFillCause: string[] = new Array(RING_SIZE).fill('');
+  private readonly ringTimeStart = new Int32Array(RING_SIZE);
+  private readonly ringTimeCount = new Int32Array(RING_SIZE);
+  private readonly ringPeCycles = new Float64Array(RING_SIZE);
+  private ringRetires = new Uint8Array(0);
+  private ringFinal = new Uint8Array(0);
+  private ringInner = new Float64Array(0);
+  private ringSpikes = new Float64Array(0);
+  private ringElements = new Float64Array(0);
+  private readonly timesteps: number;
+  private peTrack = -1;
+  private neuronTrack = -1;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly units: MachineUnits,
+    private readonly ledger: AccessLedger,
+    private readonly stats: LayerStats,
+    private readonly timeline: TimelineRecorder | null,
+    private readonly settings: PipelineSettings,
+  ) {
+    this.id = engine.register(this);
+    this.timesteps = settings.network.timesteps;
+    if (timeline) {
+      this.peTrack = timeline.track('pe_array');
+      this.neuronTrack = timeline.track('neuron_unit');
+    }
+  }
+
+  /** Starts the node's steps now; bypassed shares read and write DRAM in place of the buffer; calls `onDrained` when all are done. */
+  run(plan: NodePlan, bypassShares: BypassShares, onDrained: () => void): void {
+    this.plan = plan;
+    this.walker = new StepWalker(plan);
+    this.window = new InputWindow(plan, this.settings.network, this.settings.ignorePadding);
+    this.onDrained = onDrained;
+    this.walkerHoldsStep = false;
+    this.walkerFinished = false;
+    this.computing = false;
+    this.outstanding = 0;
+    this.lastActivityCycles = this.engine.nowCycles;
+    this.lastComputeEndCycles = this.engine.nowCycles;
+    this.operationEnergyPj = operationEnergyPj(plan, this.settings.hardware);
+    this.bypassShares = bypassShares;
+    this.runtimes = plan.trackers.map((tracker) => this.makeRuntime(tracker, bypassShares));
+    const trackerCount = plan.trackers.length;
+    this.ringRetires = new Uint8Array(RING_SIZE * trackerCount);
+    this.ringFinal = new Uint8Array(RING_SIZE * trackerCount);
+    this.ringInner = new Float64Array(RING_SIZE * trackerCount * 4);
+    this.ringSpikes = new Float64Array(RING_SIZE * this.timesteps);
+    this.ringElements = new Float64Array(RING_SIZE * this.timesteps);
+    this.ringHead = 0;
+    this.ringCount = 0;
+    this.issueSteps();
+    this.startCompute();
+  }
+
+  handle(kind: number, arg: number, timeCycles: number): void {
+    switch (kind) {
+      case STEP_READY:
+        this.ringReady[arg] = 1;
+        this.startCompute();
+        break;
+      case COMPUTE_DONE:
+        this.finishCompute(arg, timeCycles);
+        break;
+      case WRITE_BACK_DONE:
+        this.runtimes[arg].freeSlots++;
+        this.outstanding--;
+        this.issueSteps();
+        this.startCompute();
+        this.checkDrained();
+        break;
+      case DRAINED: {
+        const done = this.onDrained!;
+        this.onDrained = null;
+        done();
+        break;
+      }
+    }
+  }
+
+  private makeRuntime(tracker: OperandTracker, bypassShares: BypassShares): TrackerRuntime {
+    const finalOperand: Operand = tracker.operand === 'partial_sum' ? 'output' : tracker.operand;
+    return {
+      tracker,
+      child: this.units.memories[tracker.level.index],
+      parents: this.parentPaths(tracker.parent.index, tracker.level.index, bypassShares[tracker.bufferTensor], tracker.tileBits, tracker.finalTileBits),
+      childWords: Math.ceil(tracker.tileBits / tracker.level.wordBits),
+      finalChildWords: Math.ceil(tracker.finalTileBits / tracker.level.wordBits),
+      operandIndex: AccessLedger.operandIndex(tracker.operand),
+      finalOperandIndex: AccessLedger.operandIndex(finalOperand),
+      freeSlots: tracker.slots,
+    };
+  }
+
+  /** The paths to a parent level: the level itself, and DRAM for the bypassed share when the parent is the buffer. */
+  private parentPaths(parentIndex: number, childIndex: number, bypassShare: number, bits: number, finalBits: number): ParentPath[] {
+    const hardware = this.settings.hardware;
+    const path = (levelIndex: number, share: number): ParentPath => {
+      const level = hardware.levels[levelIndex];
+      return {
+        unit: this.units.memories[levelIndex],
+        fillLink: this.units.link(levelIndex, childIndex),
+        writeBackLink: this.units.link(childIndex, levelIndex),
+        share,
+        words: Math.ceil(bits / level.wordBits) * share,
+        finalWords: Math.ceil(finalBits / level.wordBits) * share,
+      };
+    };
+    if (parentIndex !== hardware.buffer.index || bypassShare === 0) return [path(parentIndex, 1)];
+    if (bypassShare === 1) return [path(hardware.dram.index, 1)];
+    return [path(parentIndex, 1 - bypassShare), path(hardware.dram.index, bypassShare)];
+  }
+
+  /** Issues the fills of as many next steps as the ring and the free slots allow. */
+  private issueSteps(): void {
+    const walker = this.walker;
+    const runtimes = this.runtimes;
+    const now = this.engine.nowCycles;
+    while (this.ringCount < RING_SIZE) {
+      if (!this.walkerHoldsStep) {
+        if (this.walkerFinished || !walker.next()) {
+          this.walkerFinished = true;
+          return;
+        }
+        this.walkerHoldsStep = true;
+      }
+      for (let index = 0; index < runtimes.length; index++) {
+        if (runtimes[index].tracker.atStepLevel && walker.fills[index] === 1 && runtimes[index].tracker.role !== TrackerRole.SpikeOutput && runtimes[index].freeSlots === 0) return;
+      }
+
+      const slot = (this.ringHead + this.ringCount) % RING_SIZE;
+      this.ringCount++;
+      this.walkerHoldsStep = false;
+      // dimensionBase[0] is the T index, the first of LOOP_DIMS.
+      const timeStart = this.plan.node.timeStart + walker.dimensionBase[0];
+      const timeCount = this.plan.stepExtent.T;
+      this.ringTimeStart[slot] = timeStart;
+      this.ringTimeCount[slot] = timeCount;
+      this.ringFillCause[slot] = '';
+      let readyCycles = now;
+      const trackerCount = runtimes.length;
+      for (let index = 0; index < trackerCount; index++) {
+        const runtime = runtimes[index];
+        const tracker = runtime.tracker;
+        this.ringRetires[slot * trackerCount + index] = tracker.atStepLevel ? walker.retires[index] : 0;
+        this.ringFinal[slot * trackerCount + index] = tracker.atStepLevel ? walker.retireIsFinal[index] : 0;
+        const inner = (slot * trackerCount + index) * 4;
+        this.ringInner[inner] = walker.innerFills[index];
+        this.ringInner[inner + 1] = walker.innerFillReads[index];
+        this.ringInner[inner + 2] = walker.innerRetires[index];
+        this.ringInner[inner + 3] = walker.innerFinalRetires[index];
+        if (!tracker.atStepLevel || tracker.role === TrackerRole.SpikeOutput || walker.fills[index] === 0) continue;
+
+        runtime.freeSlots--;
+        if (walker.fillReadsParent[index] === 0) continue;
+        for (const path of runtime.parents) {
+          const link = path.fillLink;
+          const childWords = runtime.childWords * path.share;
+          link.transfer(now, path.words, childWords);
+          this.recordTransfer(link, runtime.operandIndex, path.words, childWords, timeStart, timeCount);
+          if (link.lastEndCycles >= readyCycles) {
+            readyCycles = link.lastEndCycles;
+            this.ringFillCause[slot] = link.lastPortWaitCycles > 0 ? `port:${link.lastPortWaitLevel}` : `bandwidth:${link.lastLimitingLevel}`;
+          }
+        }
+      }
+      this.countWindow(slot, timeStart, timeCount);
+      this.ringReady[slot] = 0;
+      this.ringReadyCycles[slot] = readyCycles;
+      this.engine.schedule(readyCycles, this.id, STEP_READY, slot);
+    }
+  }
+
+  /** Counts the spikes of the step's input window per timestep and sets its PE cycles. */
+  private countWindow(slot: number, timeStart: number, timeCount: number): void {
+    const plan = this.plan;
+    const settings = this.settings;
+    const perTimestepCycles = plan.cyclesPerStep / timeCount;
+    let peCycles = 0;
+    for (let offset = 0; offset < timeCount; offset++) {
+      const at = slot * this.timesteps + offset;
+      if (settings.activity.isDense) {
+        this.ringSpikes[at] = 1;
+        this.ringElements[at] = 1;
+        peCycles += perTimestepCycles;
+        continue;
+      }
+      this.window.count(settings.activity, this.walker.dimensionBase, timeStart + offset, this.windowCount);
+      this.ringSpikes[at] = this.windowCount.spikes;
+      this.ringElements[at] = this.windowCount.elements;
+      const fraction = this.windowCount.elements > 0 ? this.windowCount.spikes / this.windowCount.elements : 0;
+      peCycles += this.units.peArray.eventDriven ? perTimestepCycles * fraction : perTimestepCycles;
+    }
+    this.ringPeCycles[slot] = peCycles;
+  }
+
+  /** Starts the oldest issued step if its fills are in and the array is free. */
+  private startCompute(): void {
+    if (this.computing || this.ringCount === 0) return;
+    const slot = this.ringHead;
+    if (this.ringReady[slot] === 0) return;
+    this.computing = true;
+    const now = this.engine.nowCycles;
+    const peArray = this.units.peArray;
+    const peCycles = this.ringPeCycles[slot];
+    const start = peArray.reserve(now, peCycles);
+    let end = start + peCycles;
+    let streamCause = '';
+    const timeStart = this.ringTimeStart[slot];
+    const timeCount = this.ringTimeCount[slot];
+
+    // The array reads operands without a register every dense cycle; data moves dense even when spikes are sparse.
+    const hardware = this.settings.hardware;
+    for (const read of this.plan.peReads) {
+      const share = read.level.index === hardware.buffer.index ? this.bypassShares[read.bufferTensor] : 0;
+      const sources: [number, number][] = share === 0 ? [[read.level.index, 1]] : [[read.level.index, 1 - share], [hardware.dram.index, share]];
+      for (const [levelIndex, part] of sources) {
+        if (part === 0) continue;
+        const unit = this.units.memories[levelIndex];
+        const words = Math.ceil(read.bitsPerCycle / unit.level.wordBits) * this.plan.cyclesPerStep * part;
+        const streamEnd = this.stream(unit, PortDirection.Read, words, start);
+        this.ledger.add(this.plan.layer.index, timeStart, timeCount, levelIndex, AccessLedger.operandIndex(read.operand), PortDirection.Read, words);
+        if (streamEnd > end) {
+          end = streamEnd;
+          streamCause = `bandwidth:${unit.name}`;
+        }
+      }
+    }
+    const innerEnd = this.streamInnerTrackers(slot, start, timeStart, timeCount);
+    if (innerEnd.end > end) {
+      end = innerEnd.end;
+      streamCause = innerEnd.cause;
+    }
+
+    const stall = start - this.lastComputeEndCycles;
+    if (stall > 0) {
+      const cause = this.ringReadyCycles[slot] >= start && this.ringFillCause[slot] !== '' ? this.ringFillCause[slot] : 'dependency';
+      this.stats.addCycles(this.plan.layer.index, timeStart, timeCount, stall, cause);
+    }
+    const stretch = end - start - peCycles;
+    if (stretch > 0) this.stats.addCycles(this.plan.layer.index, timeStart, timeCount, stretch, streamCause);
+    this.stats.addCycles(this.plan.layer.index, timeStart, timeCount, peCycles, null);
+    for (let offset = 0; offset < timeCount; offset++) {
+      this.stats.busyCycles[this.stats.index(this.plan.layer.index, timeStart + offset)] += peCycles / timeCount;
+    }
+    if (this.timeline) this.timeline.record(this.peTrack, this.plan.layer.name, start, end - start);
+    this.engine.schedule(end, this.id, COMPUTE_DONE, slot);
+  }
+
+  /** Reserves a port of `unit` for `words` from `start` on; counts the access and returns when it ends. */
+  private stream(unit: MemoryUnit, direction: PortDirection, words: number, start: number): number {
+    if (words === 0) return start;
+    const port = unit.choosePort(direction);
+    const begin = Math.max(start, port.busyUntilCycles);
+    const duration = unit.transferCycles(words, direction);
+    port.occupy(begin, duration, begin - start);
+    unit.recordAccess(words, direction);
+    return begin + duration;
+  }
+
+  /** Moves the fills and write-backs of trackers below the step loops during the compute of a step. */
+  private streamInnerTrackers(slot: number, start: number, timeStart: number, timeCount: number): { end: number; cause: string } {
+    let end = start;
+    let cause = '';
+    const layerIndex = this.plan.layer.index;
+    const trackerCount = this.runtimes.length;
+    for (let index = 0; index < trackerCount; index++) {
+      const runtime = this.runtimes[index];
+      const tracker = runtime.tracker;
+      if (tracker.atStepLevel) continue;
+      const inner = (slot * trackerCount + index) * 4;
+      const fillReads = this.ringInner[inner + 1];
+      const retires = this.ringInner[inner + 2];
+      const finalRetires = this.ringInner[inner + 3];
+      const childLevel = runtime.child.level.index;
+      const note = (unitEnd: number, unit: MemoryUnit) => {
+        if (unitEnd > end) {
+          end = unitEnd;
+          cause = `bandwidth:${unit.name}`;
+        }
+      };
+
+      if (tracker.role !== TrackerRole.SpikeOutput && fillReads > 0) {
+        note(this.stream(runtime.child, PortDirection.Write, fillReads * runtime.childWords, start), runtime.child);
+        this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.operandIndex, PortDirection.Write, fillReads * runtime.childWords);
+        for (const path of runtime.parents) {
+          note(this.stream(path.unit, PortDirection.Read, fillReads * path.words, start), path.unit);
+          this.ledger.add(layerIndex, timeStart, timeCount, path.unit.level.index, runtime.operandIndex, PortDirection.Read, fillReads * path.words);
+        }
+      }
+      if (tracker.role === TrackerRole.Fill) continue;
+
+      // Accumulators write back every retired tile; spikes leave only when the reduction of the timestep ends.
+      const finals = tracker.role === TrackerRole.Accumulator && tracker.operand === 'partial_sum' ? finalRetires : 0;
+      const plain = tracker.role === TrackerRole.Accumulator ? retires - finals : 0;
+      const spikes = tracker.role === TrackerRole.SpikeOutput ? finalRetires : 0;
+      const finalLike = finals + spikes;
+      const childRead = plain * runtime.childWords + finalLike * runtime.finalChildWords;
+      note(this.stream(runtime.child, PortDirection.Read, childRead, start), runtime.child);
+      this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.operandIndex, PortDirection.Read, plain * runtime.childWords);
+      this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.finalOperandIndex, PortDirection.Read, finalLike * runtime.finalChildWords);
+      for (const path of runtime.parents) {
+        const parentLevel = path.unit.level.index;
+        note(this.stream(path.unit, PortDirection.Write, plain * path.words + finalLike * path.finalWords, start), path.unit);
+        this.ledger.add(layerIndex, timeStart, timeCount, parentLevel, runtime.operandIndex, PortDirection.Write, plain * path.words);
+        this.ledger.add(layerIndex, timeStart, timeCount, parentLevel, runtime.finalOperandIndex, PortDirection.Write, finalLike * path.finalWords);
+      }
+      const updates = this.plan.spiking && (spikes > 0 || (finals > 0 && !this.plan.layer.hasState)) ? (spikes + finals) * this.plan.neuronsPerUpdate : 0;
+      if (updates > 0) this.recordNeuronUpdates(updates, start, timeStart, timeCount);
+    }
+    return { end, cause };
+  }
+
+  private finishCompute(slot: number, now: number): void {
+    const plan = this.plan;
+    const layerIndex = plan.layer.index;
+    const timeStart = this.ringTimeStart[slot];
+    const timeCount = this.ringTimeCount[slot];
+    this.computing = false;
+    this.lastComputeEndCycles = now;
+    if (now > this.lastActivityCycles) this.lastActivityCycles = now;
+    this.recordOperations(slot, timeStart, timeCount);
+
+    const trackerCount = this.runtimes.length;
+    for (let index = 0; index < trackerCount; index++) {
+      if (this.ringRetires[slot * trackerCount + index] === 0) continue;
+      const runtime = this.runtimes[index];
+      const tracker = runtime.tracker;
+      const final = this.ringFinal[slot * trackerCount + index] === 1;
+      if (tracker.role === TrackerRole.Fill) {
+        runtime.freeSlots++;
+        continue;
+      }
+      if (tracker.role === TrackerRole.SpikeOutput && !final) continue;
+
+      let requestCycles = now;
+      const spiking = plan.spiking && (tracker.role === TrackerRole.SpikeOutput || (final && !plan.layer.hasState && tracker.operand === 'partial_sum'));
+      if (spiking) requestCycles = this.recordNeuronUpdates(plan.neuronsPerUpdate, now, timeStart, timeCount);
+      const isFinal = final && tracker.operand !== 'state';
+      const operandIndex = isFinal ? runtime.finalOperandIndex : runtime.operandIndex;
+      let writeBackEnd = requestCycles;
+      for (const path of runtime.parents) {
+        const childWords = (isFinal ? runtime.finalChildWords : runtime.childWords) * path.share;
+        const parentWords = isFinal ? path.finalWords : path.words;
+        const link = path.writeBackLink;
+        link.transfer(requestCycles, childWords, parentWords);
+        this.recordTransfer(link, operandIndex, childWords, parentWords, timeStart, timeCount);
+        if (link.lastEndCycles > writeBackEnd) writeBackEnd = link.lastEndCycles;
+      }
+      if (writeBackEnd > this.lastActivityCycles) this.lastActivityCycles = writeBackEnd;
+      if (tracker.role === TrackerRole.Accumulator) {
+        this.outstanding++;
+        this.engine.schedule(writeBackEnd, this.id, WRITE_BACK_DONE, index);
+      }
+    }
+
+    this.ringHead = (this.ringHead + 1) % RING_SIZE;
+    this.ringCount--;
+    this.issueSteps();
+    this.startCompute();
+    this.checkDrained();
+  }
+
+  private checkDrained(): void {
+    if (!this.walkerFinished || this.ringCount > 0 || this.computing || this.outstanding > 0 || this.onDrained === null) return;
+    const drainEnd = Math.max(this.lastActivityCycles, this.engine.nowCycles);
+    const drain = drainEnd - this.lastComputeEndCycles;
+    const node = this.plan.node;
+    if (drain > 0) this.stats.addCycles(this.plan.layer.index, node.timeStart, node.timeEnd - node.timeStart, drain, 'drain');
+    this.engine.schedule(drainEnd, this.id, DRAINED, 0);
+  }
+
+  private recordNeuronUpdates(neurons: number, requestCycles: number, timeStart: number, timeCount: number): number {
+    const neuronUnit = this.units.neuronUnit;
+    const before = neuronUnit.energyPj;
+    const end = neuronUnit.update(requestCycles, neurons);
+    const energy = neuronUnit.energyPj - before;
+    for (let offset = 0; offset < timeCount; offset++) {
+      const at = this.stats.index(this.plan.layer.index, timeStart + offset);
+      this.stats.neuronUpdates[at] += neurons / timeCount;
+      this.stats.computeEnergyPj[at] += energy / timeCount;
+    }
+    if (this.timeline) this.timeline.record(this.neuronTrack, `${this.plan.layer.name} update`, end - Math.ceil(neurons / neuronUnit.lanes), Math.ceil(neurons / neuronUnit.lanes));
+    return end;
+  }
+
+  private recordOperations(slot: number, timeStart: number, timeCount: number): void {
+    const plan = this.plan;
+    const denseOperations = (plan.cyclesPerStep * plan.activePes) / timeCount;
+    const eventDriven = this.units.peArray.eventDriven;
+    for (let offset = 0; offset < timeCount; offset++) {
+      const at = this.stats.index(plan.layer.index, timeStart + offset);
+      const spikes = this.ringSpikes[slot * this.timesteps + offset];
+      const elements = this.ringElements[slot * this.timesteps + offset];
+      const fraction = elements > 0 ? spikes / elements : 0;
+      const operations = eventDriven ? denseOperations * fraction : denseOperations;
+      this.stats.operations[at] += operations;
+      this.stats.denseOperations[at] += denseOperations;
+      this.stats.computeEnergyPj[at] += operations * this.operationEnergyPj;
+      this.stats.inputSpikes[at] += spikes;
+      this.stats.inputElements[at] += elements;
+      this.units.peArray.recordOperations(operations, operations * this.operationEnergyPj);
+    }
+  }
+
+  private recordTransfer(link: Link, operandIndex: number, sourceWords: number, destinationWords: number, timeStart: number, timeCount: number): void {
+    const layerIndex = this.plan.layer.index;
+    this.ledger.add(layerIndex, timeStart, timeCount, link.source.level.index, operandIndex, PortDirection.Read, sourceWords);
+    this.ledger.add(layerIndex, timeStart, timeCount, link.destination.level.index, operandIndex, PortDirection.Write, destinationWords);
+    if (this.timeline) this.timeline.record(this.timeline.track(link.name), this.plan.layer.name, link.lastStartCycles, link.lastEndCycles - link.lastStartCycles);
+  }
+}
+
+/** Energy in pJ of one operation of the layer: an accumulate for spike inputs, pools and adds, else a scaled MAC. */
+function operationEnergyPj(plan: NodePlan, hardware: ResolvedHardware): number {
+  const peArray = hardware.spec.peArray;
+  const inputBits = plan.layer.precision.inputBits;
+  if (!plan.layer.hasWeights || inputBits === 1) return peArray.accumulateEnergyPj;
+  return (peArray.macEnergyPj * inputBits) / peArray.macInputBits;
+}

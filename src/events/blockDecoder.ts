@@ -19,16 +19,21 @@ const MAX_RECORD_BYTES = 64 << 20;
 export interface BlockDecoder {
   decode(bytes: Uint8Array, start: number, end: number, baseOffset: number, sink: EventSink): number;
   /**
-   * Called once at the end of the data with the bytes that no call of `decode` consumed; reports
-   * an incomplete record or unfinished state through `sink.truncated`, and may still output
-   * events (a text line without a final newline).
+   * Called once at the end of the data with the bytes that no call of `decode` consumed.
+   * Reports an incomplete record or unfinished state through `sink.truncated`. It may still
+   * output events, such as a text line without a final newline.
    */
   finish(bytes: Uint8Array, start: number, end: number, baseOffset: number, sink: EventSink): void;
 }
 
+/** Smallest read buffer, so that tiny or empty files still get room for one record. */
+const MIN_BLOCK_BYTES = 64;
+
 /**
  * Runs `decoder` over the file bytes `[startOffset, endOffset)`, reading `blockBytes` at a time,
  * and yields every full chunk. The caller takes the last, partial chunk from the sink.
+ * `bytesPerEvent`, when given, is the fewest bytes one event takes in this format; it caps the
+ * chunk size for small files.
  */
 export function* decodeBlocks(
   source: FileSource,
@@ -37,8 +42,11 @@ export function* decodeBlocks(
   decoder: BlockDecoder,
   sink: EventSink,
   blockBytes: number,
+  bytesPerEvent?: number,
 ): Generator<EventChunk> {
-  let buffer = Buffer.allocUnsafe(blockBytes);
+  const dataBytes = Math.max(0, endOffset - startOffset);
+  if (bytesPerEvent !== undefined) sink.setSizeHint(dataBytes / bytesPerEvent + 1);
+  let buffer = Buffer.allocUnsafe(Math.max(MIN_BLOCK_BYTES, Math.min(blockBytes, dataBytes)));
   let bufferOffset = startOffset;
   let filePosition = startOffset;
   let start = 0;
@@ -75,10 +83,10 @@ export function* decodeBlocks(
       buffer.copy(larger, 0, 0, end);
       buffer = larger;
     }
-    const wanted = Math.min(buffer.length - end, endOffset - filePosition);
-    const n = source.readInto(buffer, end, wanted, filePosition);
+    const requested = Math.min(buffer.length - end, endOffset - filePosition);
+    const n = source.readInto(buffer, end, requested, filePosition);
     filePosition += n;
     end += n;
-    if (n < wanted) endOffset = filePosition;
+    if (n < requested) endOffset = filePosition;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Error raised for any event file that cannot be decoded: wrong magic, truncated records,
- * invalid fields or unsupported variants. The message names the file and the byte offset, says
+ * invalid fields or unsupported variants. The message names the file and the byte offset, states
  * what was found there and what the caller can do about it.
  */
 export class EventFileError extends Error {

@@ -10,7 +10,7 @@ import type {
 export const DEFAULT_CHUNK_SIZE = 65536;
 
 /**
- * Extra slots past `chunkSize`, so that a decoder may finish one input word that expands into
+ * Extra slots past the chunk limit, so that a decoder may finish one input word that expands into
  * several events (an EVT 3.0 VECT_12 word gives up to 12) after the chunk is full.
  */
 const CHUNK_SLACK = 16;
@@ -55,11 +55,9 @@ export class EventSink {
   readonly onTimeBackwards: TimeBackwardsPolicy;
   readonly onTruncated: TruncationPolicy;
 
-  t!: Float64Array;
-  x!: Uint16Array;
-  y!: Uint16Array;
-  p!: Uint8Array;
   n = 0;
+  private arrays: { t: Float64Array; x: Uint16Array; y: Uint16Array; p: Uint8Array } | null = null;
+  private chunkLimit: number;
   /** Latest timestamp output so far; events earlier than it went backwards. */
   lastT = -Infinity;
   /** Coordinates must be below these; 65536 when the sensor size is unknown, which every uint16 passes. */
@@ -75,7 +73,25 @@ export class EventSink {
     this.onInvalidEvent = options.onInvalidEvent ?? 'error';
     this.onTimeBackwards = options.onTimeBackwards ?? 'error';
     this.onTruncated = options.onTruncated ?? 'error';
-    this.allocate();
+    this.chunkLimit = this.chunkSize;
+  }
+
+  // The arrays are allocated on first use, after a format has had the chance to lower the chunk
+  // limit for a small file with setSizeHint.
+  get t(): Float64Array {
+    return (this.arrays ??= this.allocate()).t;
+  }
+
+  get x(): Uint16Array {
+    return (this.arrays ??= this.allocate()).x;
+  }
+
+  get y(): Uint16Array {
+    return (this.arrays ??= this.allocate()).y;
+  }
+
+  get p(): Uint8Array {
+    return (this.arrays ??= this.allocate()).p;
   }
 
   setSensorSize(width: number, height: number): void {
@@ -83,12 +99,30 @@ export class EventSink {
     this.height = height;
   }
 
-  get full(): boolean {
-    return this.n >= this.chunkSize;
+  /** Events per chunk in use: `chunkSize`, or fewer when the file cannot hold that many. */
+  get limit(): number {
+    return this.chunkLimit;
   }
 
-  /** Hands out the events collected so far as a chunk and starts new arrays. */
-  takeChunk(): EventChunk {
+  get full(): boolean {
+    return this.n >= this.chunkLimit;
+  }
+
+  /**
+   * Lowers the chunk capacity to `maxEvents` when the file cannot hold more events than that,
+   * so that small files do not allocate full-size chunks. Call before the first event.
+   */
+  setSizeHint(maxEvents: number): void {
+    if (this.n !== 0) return;
+    const limit = Math.max(1, Math.min(this.chunkSize, Math.ceil(maxEvents)));
+    if (limit !== this.chunkLimit) {
+      this.chunkLimit = limit;
+      this.arrays = null;
+    }
+  }
+
+  /** Hands out the events collected so far as a chunk and, unless it is the last one, starts new arrays. */
+  takeChunk(last = false): EventChunk {
     const n = this.n;
     const chunk: EventChunk = {
       timestampUs: this.t.subarray(0, n),
@@ -98,7 +132,8 @@ export class EventSink {
       length: n,
     };
     this.addToStats(chunk);
-    this.allocate();
+    this.n = 0;
+    this.arrays = last ? null : this.allocate();
     return chunk;
   }
 
@@ -171,13 +206,14 @@ export class EventSink {
     this.stats.truncated = { byteOffset, message: detail };
   }
 
-  private allocate(): void {
-    const capacity = this.chunkSize + CHUNK_SLACK;
-    this.t = new Float64Array(capacity);
-    this.x = new Uint16Array(capacity);
-    this.y = new Uint16Array(capacity);
-    this.p = new Uint8Array(capacity);
-    this.n = 0;
+  private allocate(): { t: Float64Array; x: Uint16Array; y: Uint16Array; p: Uint8Array } {
+    const capacity = this.chunkLimit + CHUNK_SLACK;
+    return {
+      t: new Float64Array(capacity),
+      x: new Uint16Array(capacity),
+      y: new Uint16Array(capacity),
+      p: new Uint8Array(capacity),
+    };
   }
 
   private addToStats(chunk: EventChunk): void {

@@ -3,7 +3,7 @@ import type { FileSource } from './fileSource';
 
 /** Text headers longer than this are rejected as not being headers. */
 const MAX_HEADER_BYTES = 16 << 20;
-const READ_PIECE_BYTES = 64 << 10;
+const READ_PIECE_BYTES = 4 << 10;
 
 export interface HeaderLines {
   /** Header lines without the line ending (the prefix character is kept). */

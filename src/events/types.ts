@@ -1,7 +1,7 @@
 /**
  * Shared types of the event-file readers.
  *
- * Timestamps are integer microseconds stored in a Float64Array, which holds every integer up to
+ * Timestamps are integer microseconds stored in a Float64Array, which represents every integer up to
  * 2^53 exactly (about 285 years of microseconds), so absolute AEDAT 4.0 times and unwrapped
  * 24-bit or 32-bit sensor clocks stay exact. Polarity is 1 for ON (brightness increase) and
  * 0 for OFF (brightness decrease). Coordinates are 0-based pixel indices.
@@ -61,7 +61,7 @@ export interface EventChunk {
 /** All events of a recording in column form (same layout as a chunk). */
 export type EventArrays = EventChunk;
 
-/** Where a sensor size came from. */
+/** Origin of a sensor size: the file header, a known chip name, or the caller's option. */
 export type SensorSizeSource = 'header' | 'chip' | 'option';
 
 export interface SensorSize {
@@ -70,7 +70,7 @@ export interface SensorSize {
   source: SensorSizeSource;
 }
 
-/** What a file states about itself, known once its header has been parsed. */
+/** Description of a file as its header states it, known once the header has been parsed. */
 export interface EventFileInfo {
   path: string;
   format: EventFormat;
@@ -106,11 +106,11 @@ export interface ReadStats {
   truncated?: { byteOffset: number; message: string };
 }
 
-/** What to do with an event whose coordinates lie outside the sensor or whose fields are invalid. */
+/** Handling of an event whose coordinates lie outside the sensor or whose fields are invalid. */
 export type InvalidEventPolicy = 'error' | 'skip';
-/** What to do with an event whose timestamp is earlier than the latest one already read. */
+/** Handling of an event whose timestamp is earlier than the latest one already read. */
 export type TimeBackwardsPolicy = 'error' | 'skip' | 'keep';
-/** What to do when the file ends inside a header, record or packet. */
+/** Handling of a file that ends inside a header, record or packet. */
 export type TruncationPolicy = 'error' | 'stop';
 /** Address layout of AEDAT 2.0 records. */
 export type Aedat2Layout = 'dvs128' | 'davis';
@@ -140,7 +140,7 @@ export interface ReadOptions {
   npyTimeUnit?: TimeUnit;
   /** Column order of text files without a header line and of plain 2-D NumPy arrays (default t, x, y, p). */
   columns?: Array<'t' | 'x' | 'y' | 'p'>;
-  /** MATLAB variable that holds the events (default `TD`, else the first struct with x, y, ts and p fields). */
+  /** MATLAB variable that contains the events (default `TD`, else the first struct with x, y, ts and p fields). */
   matVariable?: string;
   /** AEDAT 4.0 stream id to read (default the first `EVTS` stream). */
   aedat4StreamId?: number;

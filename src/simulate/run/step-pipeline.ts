@@ -72,7 +72,6 @@ export class StepPipeline implements Component {
   private runtimes: TrackerRuntime[] = [];
   private onDrained: (() => void) | null = null;
   private bypassShares!: BypassShares;
-  private walkerHoldsStep = false;
   private walkerFinished = false;
   private computing = false;
   private outstanding = 0;
@@ -86,6 +85,10 @@ export class StepPipeline implements Component {
   private ringCount = 0;
   private readonly ringReady = new Uint8Array(RING_SIZE);
   private readonly ringReadyCycles = new Float64Array(RING_SIZE);
+  /** Fills of the step not issued yet, and per tracker whether its fill waits for issue and whether it reads the parent. */
+  private readonly ringUnissued = new Int32Array(RING_SIZE);
+  private ringFillPending = new Uint8Array(0);
+  private ringFillReads = new Uint8Array(0);
   private readonly ringFillCause: string[] = new Array(RING_SIZE).fill('');
   private readonly ringTimeStart = new Int32Array(RING_SIZE);
   private readonly ringTimeCount = new Int32Array(RING_SIZE);
@@ -121,7 +124,6 @@ export class StepPipeline implements Component {
     this.walker = new StepWalker(plan);
     this.window = new InputWindow(plan, this.settings.network, this.settings.ignorePadding);
     this.onDrained = onDrained;
-    this.walkerHoldsStep = false;
     this.walkerFinished = false;
     this.computing = false;
     this.outstanding = 0;
@@ -131,6 +133,8 @@ export class StepPipeline implements Component {
     this.bypassShares = bypassShares;
     this.runtimes = plan.trackers.map((tracker) => this.makeRuntime(tracker, bypassShares));
     const trackerCount = plan.trackers.length;
+    this.ringFillPending = new Uint8Array(RING_SIZE * trackerCount);
+    this.ringFillReads = new Uint8Array(RING_SIZE * trackerCount);
     this.ringRetires = new Uint8Array(RING_SIZE * trackerCount);
     this.ringFinal = new Uint8Array(RING_SIZE * trackerCount);
     this.ringInner = new Float64Array(RING_SIZE * trackerCount * 4);
@@ -140,6 +144,7 @@ export class StepPipeline implements Component {
     this.ringCount = 0;
     this.issueSteps();
     this.startCompute();
+    this.checkDrained();
   }
 
   handle(kind: number, arg: number, timeCycles: number): void {
@@ -154,7 +159,7 @@ export class StepPipeline implements Component {
       case WRITE_BACK_DONE:
         this.runtimes[arg].freeSlots++;
         this.outstanding--;
-        this.issueSteps();
+        this.issueFills();
         this.startCompute();
         this.checkDrained();
         break;
@@ -200,63 +205,92 @@ export class StepPipeline implements Component {
     return [path(parentIndex, 1 - bypassShare), path(hardware.dram.index, bypassShare)];
   }
 
-  /** Issues the fills of as many next steps as the ring and the free slots allow. */
+  /** Takes the next steps from the walker into the ring, then issues every fill that has a free slot. */
   private issueSteps(): void {
+    while (this.ringCount < RING_SIZE && !this.walkerFinished) {
+      if (!this.walker.next()) {
+        this.walkerFinished = true;
+        break;
+      }
+      this.admitStep();
+    }
+    this.issueFills();
+  }
+
+  /** Copies the walker's current step into the next ring slot. */
+  private admitStep(): void {
     const walker = this.walker;
     const runtimes = this.runtimes;
+    const trackerCount = runtimes.length;
+    const slot = (this.ringHead + this.ringCount) % RING_SIZE;
+    this.ringCount++;
+    // dimensionBase[0] is the T index, the first of LOOP_DIMS.
+    const timeStart = this.plan.node.timeStart + walker.dimensionBase[0];
+    const timeCount = this.plan.stepExtent.T;
+    this.ringTimeStart[slot] = timeStart;
+    this.ringTimeCount[slot] = timeCount;
+    this.ringFillCause[slot] = '';
+    this.ringReady[slot] = 0;
+    this.ringReadyCycles[slot] = this.engine.nowCycles;
+    let unissued = 0;
+    for (let index = 0; index < trackerCount; index++) {
+      const tracker = runtimes[index].tracker;
+      const at = slot * trackerCount + index;
+      const stepLevel = tracker.atStepLevel;
+      const fills = stepLevel && tracker.role !== TrackerRole.SpikeOutput && walker.fills[index] === 1;
+      this.ringFillPending[at] = fills ? 1 : 0;
+      this.ringFillReads[at] = fills ? walker.fillReadsParent[index] : 0;
+      if (fills) unissued++;
+      this.ringRetires[at] = stepLevel ? walker.retires[index] : 0;
+      this.ringFinal[at] = stepLevel ? walker.retireIsFinal[index] : 0;
+      const inner = at * 4;
+      this.ringInner[inner] = walker.innerFills[index];
+      this.ringInner[inner + 1] = walker.innerFillReads[index];
+      this.ringInner[inner + 2] = walker.innerRetires[index];
+      this.ringInner[inner + 3] = walker.innerFinalRetires[index];
+    }
+    this.ringUnissued[slot] = unissued;
+    this.countWindow(slot, timeStart, timeCount);
+    if (unissued === 0) this.engine.schedule(this.engine.nowCycles, this.id, STEP_READY, slot);
+  }
+
+  /**
+   * Issues, tracker by tracker and in step order, each fill whose level has a free slot. A step
+   * becomes ready when its last fill is issued, at the time that fill's transfers end.
+   */
+  private issueFills(): void {
+    const runtimes = this.runtimes;
+    const trackerCount = runtimes.length;
     const now = this.engine.nowCycles;
-    while (this.ringCount < RING_SIZE) {
-      if (!this.walkerHoldsStep) {
-        if (this.walkerFinished || !walker.next()) {
-          this.walkerFinished = true;
-          return;
-        }
-        this.walkerHoldsStep = true;
-      }
-      for (let index = 0; index < runtimes.length; index++) {
-        if (runtimes[index].tracker.atStepLevel && walker.fills[index] === 1 && runtimes[index].tracker.role !== TrackerRole.SpikeOutput && runtimes[index].freeSlots === 0) return;
-      }
-
-      const slot = (this.ringHead + this.ringCount) % RING_SIZE;
-      this.ringCount++;
-      this.walkerHoldsStep = false;
-      // dimensionBase[0] is the T index, the first of LOOP_DIMS.
-      const timeStart = this.plan.node.timeStart + walker.dimensionBase[0];
-      const timeCount = this.plan.stepExtent.T;
-      this.ringTimeStart[slot] = timeStart;
-      this.ringTimeCount[slot] = timeCount;
-      this.ringFillCause[slot] = '';
-      let readyCycles = now;
-      const trackerCount = runtimes.length;
-      for (let index = 0; index < trackerCount; index++) {
-        const runtime = runtimes[index];
-        const tracker = runtime.tracker;
-        this.ringRetires[slot * trackerCount + index] = tracker.atStepLevel ? walker.retires[index] : 0;
-        this.ringFinal[slot * trackerCount + index] = tracker.atStepLevel ? walker.retireIsFinal[index] : 0;
-        const inner = (slot * trackerCount + index) * 4;
-        this.ringInner[inner] = walker.innerFills[index];
-        this.ringInner[inner + 1] = walker.innerFillReads[index];
-        this.ringInner[inner + 2] = walker.innerRetires[index];
-        this.ringInner[inner + 3] = walker.innerFinalRetires[index];
-        if (!tracker.atStepLevel || tracker.role === TrackerRole.SpikeOutput || walker.fills[index] === 0) continue;
-
+    for (let index = 0; index < trackerCount; index++) {
+      const runtime = runtimes[index];
+      for (let position = 0; position < this.ringCount; position++) {
+        const slot = (this.ringHead + position) % RING_SIZE;
+        const at = slot * trackerCount + index;
+        if (this.ringFillPending[at] === 0) continue;
+        if (runtime.freeSlots === 0) break;
         runtime.freeSlots--;
-        if (walker.fillReadsParent[index] === 0) continue;
-        for (const path of runtime.parents) {
-          const link = path.fillLink;
-          const childWords = runtime.childWords * path.share;
-          link.transfer(now, path.words, childWords);
-          this.recordTransfer(link, runtime.operandIndex, path.words, childWords, timeStart, timeCount);
-          if (link.lastEndCycles >= readyCycles) {
-            readyCycles = link.lastEndCycles;
-            this.ringFillCause[slot] = link.lastPortWaitCycles > 0 ? `port:${link.lastPortWaitLevel}` : `bandwidth:${link.lastLimitingLevel}`;
-          }
-        }
+        this.ringFillPending[at] = 0;
+        if (this.ringFillReads[at] === 1) this.fill(runtime, slot, now);
+        if (this.ringReadyCycles[slot] < now) this.ringReadyCycles[slot] = now;
+        if (--this.ringUnissued[slot] === 0) this.engine.schedule(this.ringReadyCycles[slot], this.id, STEP_READY, slot);
       }
-      this.countWindow(slot, timeStart, timeCount);
-      this.ringReady[slot] = 0;
-      this.ringReadyCycles[slot] = readyCycles;
-      this.engine.schedule(readyCycles, this.id, STEP_READY, slot);
+    }
+  }
+
+  /** Moves one tile from the parent paths into the tracker's level and pushes back the step's ready time. */
+  private fill(runtime: TrackerRuntime, slot: number, now: number): void {
+    const timeStart = this.ringTimeStart[slot];
+    const timeCount = this.ringTimeCount[slot];
+    for (const path of runtime.parents) {
+      const link = path.fillLink;
+      const childWords = runtime.childWords * path.share;
+      link.transfer(now, path.words, childWords);
+      this.recordTransfer(link, runtime.operandIndex, path.words, childWords, timeStart, timeCount);
+      if (link.lastEndCycles >= this.ringReadyCycles[slot]) {
+        this.ringReadyCycles[slot] = link.lastEndCycles;
+        this.ringFillCause[slot] = link.lastPortWaitCycles > 0 ? `port:${link.lastPortWaitLevel}` : `bandwidth:${link.lastLimitingLevel}`;
+      }
     }
   }
 
@@ -323,7 +357,7 @@ export class StepPipeline implements Component {
 
     const stall = start - this.lastComputeEndCycles;
     if (stall > 0) {
-      const cause = this.ringReadyCycles[slot] >= start && this.ringFillCause[slot] !== '' ? this.ringFillCause[slot] : 'dependency';
+      const cause = this.ringFillCause[slot] !== '' && this.ringReadyCycles[slot] >= start ? this.ringFillCause[slot] : 'dependency';
       this.stats.addCycles(this.plan.layer.index, timeStart, timeCount, stall, cause);
     }
     const stretch = end - start - peCycles;

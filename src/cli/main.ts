@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
+import { registerCaptureCommands } from './capture';
 import { registerSpecCommands } from './specs';
 
 /** Builds the `stemsim` command; each stage registers its own subcommands. */
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .version(require('../../package.json').version)
     .showHelpAfterError();
   registerSpecCommands(program);
+  registerCaptureCommands(program);
   return program;
 }
 

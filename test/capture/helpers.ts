@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { selectBackend } from '../../src/capture/backend';
+import { heInitialWeights } from '../../src/capture/init-weights';
+import { loadNetworkFile } from '../../src/capture/network-file';
+import { saveWeights, weightsFromTensors, type WeightsMetadata } from '../../src/capture/weights';
+import { PROJECT_ROOT } from '../../src/spec/load-json';
+
+/**
+ * The N-MNIST recordings (train/, test/, labels.csv): $STEMSIM_NMNIST_DIR, else the data folder
+ * beside the repository; null when neither exists, and the tests that need them are skipped.
+ */
+export function nmnistDir(): string | null {
+  const candidates = [process.env.STEMSIM_NMNIST_DIR, path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'events', 'nmnist_bin')];
+  for (const candidate of candidates) {
+    if (candidate && fs.existsSync(path.join(candidate, 'test'))) return candidate;
+  }
+  return null;
+}
+
+/** The DVS128 AEDAT 2.0 recording beside the repository, or null. */
+export function dvs128Recording(): string | null {
+  const file = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'events', 'aedat2', 'dvs128_walking.aedat');
+  return fs.existsSync(file) ? file : null;
+}
+
+export function temporaryFolder(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `stemsim-${prefix}-`));
+}
+
+/** Saves seeded He-initialised weights (no calibration) for a network into a new temporary folder. */
+export async function initialWeightsFolder(network: string, seed: number, binWidthUs: number): Promise<string> {
+  await selectBackend('wasm');
+  const { network: resolved, specSha256 } = loadNetworkFile(network);
+  const metadata: WeightsMetadata = {
+    network: resolved.name,
+    networkSpecSha256: specSha256,
+    origin: 'calibrated, not trained',
+    seed,
+    backend: 'wasm',
+    binWidthUs,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    details: {},
+  };
+  const weights = await weightsFromTensors(resolved, heInitialWeights(resolved, seed), metadata, 'test');
+  const folder = temporaryFolder('weights');
+  await saveWeights(folder, resolved, weights);
+  return folder;
+}
+
+/** Test recordings in listing order: 60001.bs2, 60002.bs2, ... */
+export function firstTestRecordings(dataDir: string, count: number): string[] {
+  return fs
+    .readdirSync(path.join(dataDir, 'test'))
+    .filter((name) => name.endsWith('.bs2'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .slice(0, count)
+    .map((name) => path.join(dataDir, 'test', name));
+}

@@ -8,10 +8,13 @@ import { MappingSpec } from '../spec/mapping-schema';
 import { ResolvedLayer, ResolvedNetwork } from '../spec/network';
 import { evaluateLayerNode, NodeCounts } from './evaluate-node';
 import { nodeLatency } from './latency';
-import { buildLayerContext, LayerContext, OPERAND_COUNT } from './layer-context';
+import { buildLayerContext, LayerContext, OPERAND_COUNT as OPERANDS } from './layer-context';
 import { LayerTimestepRecords } from './records';
 import { BufferResidency, createNodeTransfers, NodeTransfers } from './residency';
 import { resolveSpikeRates, SparsityOption } from './sparsity';
+
+/** Module-local copy: CommonJS loaders turn imported bindings into getter calls on every use. */
+const OPERAND_COUNT = OPERANDS;
 
 export interface EstimateOptions {
   /** Input spike rates; on an event-driven array they scale operations and compute cycles, never data movement. */
@@ -62,7 +65,7 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
   const records = options.detail === 'totals' ? null : new LayerTimestepRecords(network, hardware);
 
   const contexts = new Map<string, LayerContext>();
-  const nestCounts = new Map<string, NodeCounts>();
+  const nestCounts = new Map<LayerContext, Map<number, NodeCounts>>();
   const residency = new BufferResidency(nodes, mapping);
   const transfers: NodeTransfers = createNodeTransfers();
   const nodeWords = new Float64Array(OPERAND_COUNT * levelCount * 2);
@@ -89,11 +92,17 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
       contexts.set(layer.name, context);
     }
     const stateStartsOnChip = node.chunk === 0 && !mapping.stemsAssumptions;
-    const key = `${layer.name}|${node.extents.T}|${node.extents[node.tileAxis]}|${stateStartsOnChip}`;
-    let counts = nestCounts.get(key);
+    // Nodes of a layer differ only in their time chunk length, tile width and first chunk, so few nests repeat.
+    let layerCounts = nestCounts.get(context);
+    if (!layerCounts) {
+      layerCounts = new Map();
+      nestCounts.set(context, layerCounts);
+    }
+    const key = (node.extents.T * 1e6 + node.extents[node.tileAxis]) * 2 + (stateStartsOnChip ? 1 : 0);
+    let counts = layerCounts.get(key);
     if (!counts) {
       counts = evaluateLayerNode(context, nodeLoopNest(mapping.layers.get(layer.name)!, node.extents), stateStartsOnChip);
-      nestCounts.set(key, counts);
+      layerCounts.set(key, counts);
     }
     residency.step(node, transfers);
 

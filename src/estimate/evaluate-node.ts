@@ -1,5 +1,16 @@
 import { LoopNest } from '../mapping/types';
-import { DIM_INDEX, INPUT, LayerContext, OPERAND_COUNT, OUTPUT, PARTIAL_SUM, STATE, WEIGHT } from './layer-context';
+import * as indices from './layer-context';
+import { LayerContext } from './layer-context';
+
+// Module-local copies: CommonJS loaders (tsx, SWC) turn imported bindings into getter calls, which dominated the
+// profile of this hot path.
+const WEIGHT = indices.WEIGHT;
+const INPUT = indices.INPUT;
+const OUTPUT = indices.OUTPUT;
+const PARTIAL_SUM = indices.PARTIAL_SUM;
+const STATE = indices.STATE;
+const OPERAND_COUNT = indices.OPERAND_COUNT;
+const DIM_INDEX = indices.DIM_INDEX;
 
 export const READ = 0;
 export const WRITE = 1;

@@ -9,6 +9,18 @@ export function transferCycles(level: ResolvedLevel, readBits: number, writeBits
   return separatePorts ? Math.max(readCycles, writeCycles) : readCycles + writeCycles;
 }
 
+const bandwidthBounds = new WeakMap<ResolvedLevel, LatencyBound>();
+
+/** The bound 'bandwidth:<level>', made once per level. */
+function bandwidthBound(level: ResolvedLevel): LatencyBound {
+  let bound = bandwidthBounds.get(level);
+  if (!bound) {
+    bound = `bandwidth:${level.name}`;
+    bandwidthBounds.set(level, bound);
+  }
+  return bound;
+}
+
 /** Latency of one node (docs/cost-model.md, "Energy and latency"). */
 export interface NodeLatency {
   cycles: number;
@@ -37,7 +49,7 @@ export function nodeLatency(
     const cycles = transferCycles(level, levelBits[level.index * 2], levelBits[level.index * 2 + 1]);
     if (cycles > overlappedCycles) {
       overlappedCycles = cycles;
-      overlappedBound = `bandwidth:${level.name}`;
+      overlappedBound = bandwidthBound(level);
     }
   }
   const offChipTransferCycles = Math.max(

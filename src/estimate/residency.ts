@@ -1,5 +1,13 @@
 import { ResolvedMapping, ScheduleNode } from '../mapping/types';
-import { INPUT, OPERAND_COUNT, OUTPUT, PARTIAL_SUM, STATE, WEIGHT } from './layer-context';
+import * as indices from './layer-context';
+
+// Module-local copies: CommonJS loaders turn imported bindings into getter calls on every use.
+const WEIGHT = indices.WEIGHT;
+const INPUT = indices.INPUT;
+const OUTPUT = indices.OUTPUT;
+const PARTIAL_SUM = indices.PARTIAL_SUM;
+const STATE = indices.STATE;
+const OPERAND_COUNT = indices.OPERAND_COUNT;
 
 /** Kinds of tensor the buffer holds between nodes; the numbers are the eviction order among otherwise equal tensors. */
 const WEIGHTS = 0;

@@ -3,42 +3,47 @@ import { layerTiles, nodeExtents, timeChunks } from './extents';
 import { inputRange, layerSources } from './receptive-field';
 import { ResolvedMapping, ScheduleNode } from './types';
 
-/** A node before it has its place in execution order; `id` is its creation index. */
-interface PendingNode extends ScheduleNode {
-  tileFraction: number;
-  dependencies: number[];
+/** Ordering data of the nodes while the schedule is built, indexed by creation index. */
+interface Pending {
+  nodes: ScheduleNode[];
+  tileFraction: Float64Array;
+  dependencies: number[][];
 }
 
 /** Execution priority: lowest group, earliest time chunk, leftmost tile, deepest layer, then creation order. */
-function runsBefore(a: PendingNode, b: PendingNode): boolean {
-  if (a.group !== b.group) return a.group < b.group;
-  if (a.chunk !== b.chunk) return a.chunk < b.chunk;
-  if (a.tileFraction !== b.tileFraction) return a.tileFraction < b.tileFraction;
-  if (a.layer.index !== b.layer.index) return a.layer.index > b.layer.index;
-  return a.id < b.id;
+function runsBefore(pending: Pending, a: number, b: number): boolean {
+  const nodeA = pending.nodes[a];
+  const nodeB = pending.nodes[b];
+  if (nodeA.group !== nodeB.group) return nodeA.group < nodeB.group;
+  if (nodeA.chunk !== nodeB.chunk) return nodeA.chunk < nodeB.chunk;
+  if (pending.tileFraction[a] !== pending.tileFraction[b]) return pending.tileFraction[a] < pending.tileFraction[b];
+  if (nodeA.layer.index !== nodeB.layer.index) return nodeA.layer.index > nodeB.layer.index;
+  return a < b;
 }
 
-/** A binary min-heap of ready nodes ordered by `runsBefore`. */
+/** A binary min-heap of ready nodes (by creation index) ordered by `runsBefore`. */
 class ReadyQueue {
-  private readonly items: PendingNode[] = [];
+  private readonly items: number[] = [];
+
+  constructor(private readonly pending: Pending) {}
 
   get size(): number {
     return this.items.length;
   }
 
-  push(node: PendingNode): void {
+  push(node: number): void {
     const items = this.items;
     items.push(node);
     let index = items.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!runsBefore(items[index], items[parent])) break;
+      if (!runsBefore(this.pending, items[index], items[parent])) break;
       [items[index], items[parent]] = [items[parent], items[index]];
       index = parent;
     }
   }
 
-  pop(): PendingNode {
+  pop(): number {
     const items = this.items;
     const top = items[0];
     const last = items.pop()!;
@@ -49,8 +54,8 @@ class ReadyQueue {
         const left = 2 * index + 1;
         const right = left + 1;
         let best = index;
-        if (left < items.length && runsBefore(items[left], items[best])) best = left;
-        if (right < items.length && runsBefore(items[right], items[best])) best = right;
+        if (left < items.length && runsBefore(this.pending, items[left], items[best])) best = left;
+        if (right < items.length && runsBefore(this.pending, items[right], items[best])) best = right;
         if (best === index) break;
         [items[index], items[best]] = [items[best], items[index]];
         index = best;
@@ -60,18 +65,22 @@ class ReadyQueue {
   }
 }
 
-/** Creates the nodes of every group, indexed by layer, then time chunk, then tile. */
-function createNodes(mapping: ResolvedMapping): { nodes: PendingNode[]; firstNode: Map<string, number> } {
-  const nodes: PendingNode[] = [];
+/** Creates the nodes of every group, indexed by layer, then time chunk, then tile; `id` is the creation index for now. */
+function createNodes(mapping: ResolvedMapping): { pending: Pending; firstNode: Map<string, number>; tilesOf: Map<string, [number, number][]> } {
+  const nodes: ScheduleNode[] = [];
+  const fractions: number[] = [];
   const firstNode = new Map<string, number>();
+  const tilesOf = new Map<string, [number, number][]>();
   for (const group of mapping.groups) {
     const chunks = timeChunks(mapping.network.timesteps, group);
     for (const layer of group.layers) {
       const tiles = layerTiles(layer, group);
+      tilesOf.set(layer.name, tiles);
       const axisExtent = layer.dims[group.tileAxis];
       firstNode.set(layer.name, nodes.length);
       chunks.forEach(([timeStart, timeEnd], chunk) => {
         tiles.forEach(([tileStart, tileEnd], tile) => {
+          fractions.push(tileStart / axisExtent);
           nodes.push({
             id: nodes.length,
             layer,
@@ -89,23 +98,29 @@ function createNodes(mapping: ResolvedMapping): { nodes: PendingNode[]; firstNod
             consumers: [],
             networkInputTimesteps: [],
             previousChunk: -1,
-            tileFraction: tileStart / axisExtent,
-            dependencies: [],
           });
         });
       });
     }
   }
-  return { nodes, firstNode };
+  const pending = { nodes, tileFraction: Float64Array.from(fractions), dependencies: nodes.map((): number[] => []) };
+  return { pending, firstNode, tilesOf };
 }
 
 /** Links each node to the producer nodes that overlap its receptive field in its timesteps, by creation index. */
-function linkProducers(nodes: PendingNode[], firstNode: Map<string, number>, mapping: ResolvedMapping, network: ResolvedNetwork): void {
+function linkProducers(
+  pending: Pending,
+  firstNode: Map<string, number>,
+  tilesOf: Map<string, [number, number][]>,
+  mapping: ResolvedMapping,
+  network: ResolvedNetwork,
+): void {
   const ignorePadding = mapping.stemsAssumptions;
-  for (const node of nodes) {
+  const sourcesOf = new Map(mapping.groups.flatMap((group) => group.layers).map((layer) => [layer.name, layerSources(layer, network)]));
+  for (const node of pending.nodes) {
     const layer = node.layer;
-    const producers = new Set<number>();
-    for (const source of layerSources(layer, network)) {
+    const producers: number[] = [];
+    for (const source of sourcesOf.get(layer.name)!) {
       if (source.producer === null) {
         for (let t = node.timeStart; t < node.timeEnd; t++) {
           if (!node.networkInputTimesteps.includes(t)) node.networkInputTimesteps.push(t);
@@ -114,11 +129,11 @@ function linkProducers(nodes: PendingNode[], firstNode: Map<string, number>, map
       }
       const producer = source.producer;
       const producerGroup = mapping.groups[mapping.groupOf.get(producer.name)!];
-      const producerTiles = layerTiles(producer, producerGroup);
+      const tileCount = tilesOf.get(producer.name)!.length;
       const base = firstNode.get(producer.name)!;
 
       let firstTile = 0;
-      let lastTile = producerTiles.length - 1;
+      let lastTile = tileCount - 1;
       // Only a consumer tiled along the producer's axis, without a flatten in between, needs fewer than all tiles.
       const cutAlongProducerAxis = producerGroup.tileSize !== null && !source.throughView && node.tileAxis === producerGroup.tileAxis && node.tileCount > 1;
       if (cutAlongProducerAxis) {
@@ -129,14 +144,16 @@ function linkProducers(nodes: PendingNode[], firstNode: Map<string, number>, map
       const firstChunk = Math.floor(node.timeStart / producerGroup.timeBatch);
       const lastChunk = Math.floor((node.timeEnd - 1) / producerGroup.timeBatch);
       for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
-        for (let tile = firstTile; tile <= lastTile; tile++) producers.add(base + chunk * producerTiles.length + tile);
+        for (let tile = firstTile; tile <= lastTile; tile++) producers.push(base + chunk * tileCount + tile);
       }
     }
-    node.producers = [...producers].sort((a, b) => a - b);
-    node.dependencies = [...node.producers];
+    producers.sort((a, b) => a - b);
+    node.producers = producers.filter((id, index) => index === 0 || id !== producers[index - 1]);
+    const dependencies = pending.dependencies[node.id];
+    dependencies.push(...node.producers);
     if (layer.hasState && node.chunk > 0) {
       node.previousChunk = node.id - node.tileCount;
-      node.dependencies.push(node.previousChunk);
+      dependencies.push(node.previousChunk);
     }
   }
 }
@@ -148,53 +165,43 @@ function linkProducers(nodes: PendingNode[], firstNode: Map<string, number>, map
  * layer, its own node of the previous time chunk has run. Returns the nodes in execution order, `id` = position.
  */
 export function buildSchedule(network: ResolvedNetwork, mapping: ResolvedMapping): ScheduleNode[] {
-  const { nodes, firstNode } = createNodes(mapping);
-  linkProducers(nodes, firstNode, mapping, network);
+  const { pending, firstNode, tilesOf } = createNodes(mapping);
+  linkProducers(pending, firstNode, tilesOf, mapping, network);
+  const nodes = pending.nodes;
 
   const waiting = new Int32Array(nodes.length);
   const dependents: number[][] = nodes.map(() => []);
-  for (const node of nodes) {
-    waiting[node.id] = node.dependencies.length;
-    for (const dependency of node.dependencies) dependents[dependency].push(node.id);
-  }
-  const queue = new ReadyQueue();
-  for (const node of nodes) {
-    if (waiting[node.id] === 0) queue.push(node);
+  pending.dependencies.forEach((dependencies, node) => {
+    waiting[node] = dependencies.length;
+    for (const dependency of dependencies) dependents[dependency].push(node);
+  });
+  const queue = new ReadyQueue(pending);
+  for (let node = 0; node < nodes.length; node++) {
+    if (waiting[node] === 0) queue.push(node);
   }
 
-  const order: PendingNode[] = [];
+  const order: number[] = [];
   while (queue.size > 0) {
     const node = queue.pop();
     order.push(node);
-    for (const dependent of dependents[node.id]) {
+    for (const dependent of dependents[node]) {
       waiting[dependent] -= 1;
-      if (waiting[dependent] === 0) queue.push(nodes[dependent]);
+      if (waiting[dependent] === 0) queue.push(dependent);
     }
   }
   if (order.length !== nodes.length) {
     throw new Error(`internal error: ${nodes.length - order.length} nodes never became ready; the layer graph has a cycle`);
   }
 
+  // Renumber by execution order.
   const position = new Int32Array(nodes.length);
-  order.forEach((node, index) => (position[node.id] = index));
-  const scheduled: ScheduleNode[] = order.map((node, index) => ({
-    id: index,
-    layer: node.layer,
-    group: node.group,
-    chunk: node.chunk,
-    timeStart: node.timeStart,
-    timeEnd: node.timeEnd,
-    tile: node.tile,
-    tileAxis: node.tileAxis,
-    tileStart: node.tileStart,
-    tileEnd: node.tileEnd,
-    tileCount: node.tileCount,
-    extents: node.extents,
-    producers: node.producers.map((id) => position[id]).sort((a, b) => a - b),
-    consumers: [],
-    networkInputTimesteps: node.networkInputTimesteps,
-    previousChunk: node.previousChunk === -1 ? -1 : position[node.previousChunk],
-  }));
+  order.forEach((node, index) => (position[node] = index));
+  const scheduled = order.map((created) => nodes[created]);
+  for (const node of scheduled) {
+    node.id = position[node.id];
+    node.producers = node.producers.map((id) => position[id]).sort((a, b) => a - b);
+    if (node.previousChunk >= 0) node.previousChunk = position[node.previousChunk];
+  }
   for (const node of scheduled) {
     for (const producer of node.producers) scheduled[producer].consumers.push(node.id);
   }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { registerCaptureCommands } from './capture';
+import { registerEstimateCommands } from './estimate';
 import { registerSpecCommands } from './specs';
 
 /** Builds the `stemsim` command; each stage registers its own subcommands. */
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerSpecCommands(program);
   registerCaptureCommands(program);
+  registerEstimateCommands(program);
   return program;
 }
 

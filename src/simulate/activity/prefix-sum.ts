@@ -6,7 +6,7 @@ import { TensorRegion } from './spike-activity';
  * sum of all elements with channel < c, row < y and column < x.
  */
 export class PrefixSum3d {
-  private readonly table: Float64Array;
+  private readonly table: Int32Array;
   private readonly rowStride: number;
   private readonly channelStride: number;
 
@@ -22,7 +22,7 @@ export class PrefixSum3d {
     }
     this.rowStride = width + 1;
     this.channelStride = (height + 1) * (width + 1);
-    const table = new Float64Array((channels + 1) * this.channelStride);
+    const table = new Int32Array((channels + 1) * this.channelStride);
     for (let c = 0; c < channels; c++) {
       const plane = (c + 1) * this.channelStride;
       const previousPlane = c * this.channelStride;
@@ -38,6 +38,11 @@ export class PrefixSum3d {
       }
     }
     this.table = table;
+  }
+
+  /** Bytes the table takes. */
+  get bytes(): number {
+    return this.table.byteLength;
   }
 
   get total(): number {

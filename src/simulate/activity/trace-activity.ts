@@ -8,18 +8,36 @@ interface TensorCounter {
   count(timestep: number, region: TensorRegion): number;
 }
 
-/** Exact counts from bitmaps; each timestep's prefix sum is built on first use. */
-function bitmapCounter(spikes: TensorSpikes, frames: ArrayLike<number>[]): TensorCounter {
-  const sums: (PrefixSum3d | undefined)[] = new Array(frames.length);
+/** Bytes of prefix sums kept at once; the least recently built are dropped and rebuilt when needed again. */
+const PREFIX_SUM_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Prefix sums of (tensor, timestep) frames, built on first use and kept within PREFIX_SUM_CACHE_BYTES. */
+class PrefixSumCache {
+  private readonly sums = new Map<string, PrefixSum3d>();
+  private bytes = 0;
+
+  get(key: string, build: () => PrefixSum3d): PrefixSum3d {
+    let sum = this.sums.get(key);
+    if (sum) return sum;
+    sum = build();
+    this.sums.set(key, sum);
+    this.bytes += sum.bytes;
+    for (const [oldKey, old] of this.sums) {
+      if (this.bytes <= PREFIX_SUM_CACHE_BYTES || old === sum) break;
+      this.sums.delete(oldKey);
+      this.bytes -= old.bytes;
+    }
+    return sum;
+  }
+}
+
+/** Exact counts from bitmaps. */
+function bitmapCounter(name: string, spikes: TensorSpikes, frames: ArrayLike<number>[], cache: PrefixSumCache): TensorCounter {
   const { channels, height, width } = spikes.shape;
   return {
     kind: 'bitmap',
     count(timestep, region) {
-      let sum = sums[timestep];
-      if (sum === undefined) {
-        sum = new PrefixSum3d(frames[timestep], channels, height, width);
-        sums[timestep] = sum;
-      }
+      const sum = cache.get(`${name}@${timestep}`, () => new PrefixSum3d(frames[timestep], channels, height, width));
       return sum.count(region);
     },
   };
@@ -82,6 +100,7 @@ function rateCounter(rates: number[]): TensorCounter {
  */
 export class TraceActivity implements SpikeActivity {
   private readonly counters = new Map<string, TensorCounter>();
+  private readonly cache = new PrefixSumCache();
   readonly description: string;
   readonly isDense = false;
 
@@ -91,7 +110,7 @@ export class TraceActivity implements SpikeActivity {
   ) {
     const fallbacks: string[] = [];
     for (const [name, spikes] of frames.tensors) {
-      const counter = makeCounter(name, spikes, frames.timesteps, source);
+      const counter = makeCounter(name, spikes, frames.timesteps, source, this.cache);
       this.counters.set(name, counter);
       if (counter.kind !== 'bitmap') fallbacks.push(`${name} (${counter.kind})`);
     }
@@ -120,7 +139,7 @@ export class TraceActivity implements SpikeActivity {
   }
 }
 
-function makeCounter(name: string, spikes: TensorSpikes, timesteps: number, source: string): TensorCounter {
+function makeCounter(name: string, spikes: TensorSpikes, timesteps: number, source: string, cache: PrefixSumCache): TensorCounter {
   const check = (length: number, what: string) => {
     if (length < timesteps) {
       throw new Error(`${source}: tensor '${name}' has ${what} for ${length} timesteps, but the network runs ${timesteps}; capture the trace with the same timesteps`);
@@ -128,7 +147,7 @@ function makeCounter(name: string, spikes: TensorSpikes, timesteps: number, sour
   };
   if (spikes.frames) {
     check(spikes.frames.length, 'frames');
-    return bitmapCounter(spikes, spikes.frames);
+    return bitmapCounter(name, spikes, spikes.frames, cache);
   }
   if (spikes.tileCounts) {
     check(spikes.tileCounts.counts.length, 'tile counts');

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { registerCaptureCommands } from './capture';
 import { registerEstimateCommands } from './estimate';
+import { registerSimulateCommand } from './simulate';
 import { registerSpecCommands } from './specs';
 
 /** Builds the `stemsim` command; each stage registers its own subcommands. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerSpecCommands(program);
   registerCaptureCommands(program);
   registerEstimateCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 

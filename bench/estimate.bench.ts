@@ -49,9 +49,14 @@ const withNestPerSecond = withNest.runs / withNest.seconds;
 console.log(`evaluateLayerNode: ${(evaluationsPerSecond / 1e6).toFixed(2)} M evaluations/s (${nest.loops.length} loops)`);
 console.log(`nodeLoopNest + evaluateLayerNode: ${(withNestPerSecond / 1e6).toFixed(2)} M evaluations/s`);
 
-// Whole-network estimates per preset.
-for (const schedule of ['st-lbl', 'tb-lbl', 'fused', 'tb-fused', 'hybrid']) {
-  const preset = `sew-resnet18-${schedule}`;
+// Whole-network estimates per preset, after one warm-up pass over all presets so that the JIT has compiled every path.
+const presets = ['st-lbl', 'tb-lbl', 'fused', 'tb-fused', 'hybrid'].map((schedule) => `sew-resnet18-${schedule}`);
+for (const preset of presets) {
+  const spec = loadMappingSpec(preset).spec;
+  estimate(network, hardware, spec, { detail: 'totals' });
+  estimate(network, hardware, spec);
+}
+for (const preset of presets) {
   const spec = loadMappingSpec(preset).spec;
   const resolved = resolveMapping(spec, network, hardware, preset);
   const nodes = buildSchedule(network, resolved).length;

@@ -10,7 +10,6 @@ const OUTPUT = indices.OUTPUT;
 const PARTIAL_SUM = indices.PARTIAL_SUM;
 const STATE = indices.STATE;
 const OPERAND_COUNT = indices.OPERAND_COUNT;
-const DIM_INDEX = indices.DIM_INDEX;
 
 export const READ = 0;
 export const WRITE = 1;
@@ -134,7 +133,7 @@ export function evaluateLayerNode(context: LayerContext, nest: LoopNest, stateSt
   prefix[0] = 1;
   for (let i = 0; i < loopCount; i++) {
     const loop = loops[i];
-    dim[i] = DIM_INDEX[loop.dim];
+    dim[i] = loop.dimIndex;
     factor[i] = loop.factor;
     level[i] = loop.level;
     prefix[i + 1] = prefix[i] * loop.factor;

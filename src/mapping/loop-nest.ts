@@ -18,15 +18,15 @@ export function greatestCommonDivisor(a: number, b: number): number {
  * Rule 2: what is left of each dimension becomes one loop at the buffer, outermost, in the order T, B, K, C, OY, OX, FY, FX.
  */
 export function nodeLoopNest(mapping: ResolvedLayerMapping, extents: LoopBounds): LoopNest {
-  const left = { ...extents };
-  const spatial = {} as LoopBounds;
+  const left = { T: extents.T, B: extents.B, K: extents.K, C: extents.C, OY: extents.OY, OX: extents.OX, FY: extents.FY, FX: extents.FX };
+  const spatial = { T: 1, B: 1, K: 1, C: 1, OY: 1, OX: 1, FY: 1, FX: 1 };
   for (const dim of LOOP_DIMS) {
     const factor = greatestCommonDivisor(mapping.spatial[dim], left[dim]);
     spatial[dim] = factor;
     left[dim] /= factor;
   }
 
-  // Reduce from the innermost loop outward, then emit outermost first.
+  // Reduce from the innermost loop outward; the loops are emitted outermost first.
   const reduced: MappedLoop[] = [];
   for (let levelIndex = mapping.temporal.length - 1; levelIndex >= 0; levelIndex--) {
     const levelLoops = mapping.temporal[levelIndex];
@@ -34,16 +34,18 @@ export function nodeLoopNest(mapping: ResolvedLayerMapping, extents: LoopBounds)
       const { dim, factor } = levelLoops.loops[loopIndex];
       const kept = greatestCommonDivisor(factor, left[dim]);
       left[dim] /= kept;
-      if (kept > 1) reduced.push({ dim, factor: kept, level: levelLoops.level });
+      if (kept > 1) reduced.push({ dim, dimIndex: LOOP_DIMS.indexOf(dim), factor: kept, level: levelLoops.level });
     }
   }
-  reduced.reverse();
 
-  const leftovers: MappedLoop[] = [];
-  for (const dim of LOOP_DIMS) {
-    if (left[dim] > 1) leftovers.push({ dim, factor: left[dim], level: mapping.bufferLevel });
+  const loops: MappedLoop[] = [];
+  for (let dimIndex = 0; dimIndex < LOOP_DIMS.length; dimIndex++) {
+    const dim = LOOP_DIMS[dimIndex];
+    if (left[dim] > 1) loops.push({ dim, dimIndex, factor: left[dim], level: mapping.bufferLevel });
   }
-  return { extents: { ...extents }, spatial, loops: [...leftovers, ...reduced] };
+  for (let index = reduced.length - 1; index >= 0; index--) loops.push(reduced[index]);
+  const copy = { T: extents.T, B: extents.B, K: extents.K, C: extents.C, OY: extents.OY, OX: extents.OX, FY: extents.FY, FX: extents.FX };
+  return { extents: copy, spatial, loops };
 }
 
 /** Compute cycles of a dense node: the product of its temporal loop factors. */

@@ -6,6 +6,8 @@ import { ResolvedLayer, ResolvedNetwork } from '../spec/network';
 /** One temporal loop of a layer mapping: a dimension, its factor and the memory level whose tiles it iterates. */
 export interface MappedLoop {
   dim: LoopDim;
+  /** Position of `dim` in LOOP_DIMS (T 0, B 1, K 2, C 3, OY 4, OX 5, FY 6, FX 7). */
+  dimIndex: number;
   factor: number;
   /** Index of the memory level in `ResolvedHardware.levels` (never 0: loops at DRAM are invalid). */
   level: number;

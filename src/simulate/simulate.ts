@@ -42,7 +42,11 @@ export interface SimulationResult {
   /** Events the engine delivered. */
   events: number;
   nodes: number;
-  /** Steps of all nodes (iterations of the loops above the innermost SRAM level). */
+  /** Compute steps of all nodes: iterations of the loops above the innermost SRAM level. */
+  steps: number;
+  /** Transfers the links carried (fills, write-backs, spikes and whole-tensor DRAM transfers). */
+  transfers: number;
+  /** Where the input spikes came from, e.g. "dense (every input is a spike; no trace)". */
   activity: string;
   components: ComponentReport[];
   /** The recorded timeline, when requested; write it with `writeFile`. */
@@ -87,6 +91,8 @@ export function simulate(mapping: ResolvedMapping, options: SimulateOptions = {}
     cost: buildCostResult(mapping, ledger, stats, totalCycles),
     events: engine.eventCount,
     nodes: nodes.length,
+    steps: pipeline.stepCount,
+    transfers: units.allLinks().reduce((sum, link) => sum + link.transferCount, 0),
     activity: activity.description,
     components: componentReports(units),
     timeline,

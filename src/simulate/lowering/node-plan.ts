@@ -261,3 +261,28 @@ function makeTracker(
     firstTouchSkipsRead: role === TrackerRole.Accumulator && (operand === 'partial_sum' || (firstTimeChunk && !stemsAssumptions)),
   };
 }
+
+/**
+ * Plans nodes, reusing the plan of an earlier node of the same layer with the same extents and
+ * the same first-chunk status (fused and time-chunked layers repeat a few shapes many times).
+ */
+export class NodePlanner {
+  private readonly plans = new Map<string, NodePlan>();
+
+  constructor(
+    private readonly layerMappings: Map<string, ResolvedLayerMapping>,
+    private readonly hardware: ResolvedHardware,
+    private readonly stemsAssumptions: boolean,
+  ) {}
+
+  plan(node: ScheduleNode): NodePlan {
+    const e = node.extents;
+    const key = `${node.layer.name}|${e.T}|${e.B}|${e.K}|${e.C}|${e.OY}|${e.OX}|${e.FY}|${e.FX}|${node.timeStart === 0}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planNode(node, this.layerMappings.get(node.layer.name)!, this.hardware, this.stemsAssumptions);
+      this.plans.set(key, plan);
+    }
+    return plan.node === node ? plan : { ...plan, node };
+  }
+}

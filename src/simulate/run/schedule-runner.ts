@@ -1,7 +1,7 @@
 import { ResolvedMapping, ScheduleNode } from '../../mapping';
 import { PortDirection } from '../components/port';
 import { Component, Engine } from '../engine/engine';
-import { planNode } from '../lowering/node-plan';
+import { NodePlanner } from '../lowering/node-plan';
 import { BufferResidency } from '../residency/buffer-residency';
 import { BypassShares, TensorTransfer } from '../residency/buffer-tensor';
 import { TimelineRecorder } from '../output/timeline';
@@ -24,6 +24,7 @@ export class ScheduleRunner implements Component {
   private bypassShares: BypassShares = { weights: 0, inputs: 0, output: 0, state: 0 };
   private nodeStartCycles = 0;
   private phaseStartCycles = 0;
+  private readonly planner: NodePlanner;
   private scheduleTrack = -1;
   private dramTrack = -1;
 
@@ -40,6 +41,7 @@ export class ScheduleRunner implements Component {
     private readonly onProgress: ((nodesDone: number, nodeCount: number) => void) | null,
   ) {
     this.id = engine.register(this);
+    this.planner = new NodePlanner(mapping.layers, mapping.hardware, mapping.stemsAssumptions);
     if (timeline) {
       this.scheduleTrack = timeline.track('schedule');
       this.dramTrack = timeline.track('dram<->buffer');
@@ -56,8 +58,7 @@ export class ScheduleRunner implements Component {
       this.recordPhase('off-chip-transfer', timeCycles);
       this.phaseStartCycles = timeCycles;
       const node = this.nodes[this.nodeIndex];
-      const plan = planNode(node, this.mapping.layers.get(node.layer.name)!, this.mapping.hardware, this.mapping.stemsAssumptions);
-      this.pipeline.run(plan, this.bypassShares, () => this.finishNode());
+      this.pipeline.run(this.planner.plan(node), this.bypassShares, () => this.finishNode());
       return;
     }
     if (this.nodeIndex >= 0) {

@@ -50,6 +50,14 @@ interface TrackerRuntime {
   freeSlots: number;
 }
 
+/** A per-cycle read of the PE array from one level (or DRAM, for a bypassed share), in words per step. */
+interface PeReadPath {
+  unit: MemoryUnit;
+  operandIndex: number;
+  wordsPerStep: number;
+  cause: string;
+}
+
 export interface PipelineSettings {
   hardware: ResolvedHardware;
   network: ResolvedNetwork;
@@ -66,6 +74,8 @@ export interface PipelineSettings {
  */
 export class StepPipeline implements Component {
   readonly id: number;
+  /** Steps computed so far, over all nodes. */
+  stepCount = 0;
   private plan!: NodePlan;
   private walker!: StepWalker;
   private window!: InputWindow;
@@ -79,6 +89,10 @@ export class StepPipeline implements Component {
   private lastComputeEndCycles = 0;
   private operationEnergyPj = 0;
   private readonly windowCount: WindowCount = { spikes: 0, elements: 0 };
+  private peReadPaths: PeReadPath[] = [];
+  private hasInnerTrackers = false;
+  private innerStreamEnd = 0;
+  private innerStreamCause = '';
 
   // The ring of issued steps, oldest at `ringHead`.
   private ringHead = 0;
@@ -132,6 +146,8 @@ export class StepPipeline implements Component {
     this.operationEnergyPj = operationEnergyPj(plan, this.settings.hardware);
     this.bypassShares = bypassShares;
     this.runtimes = plan.trackers.map((tracker) => this.makeRuntime(tracker, bypassShares));
+    this.hasInnerTrackers = plan.trackers.some((tracker) => !tracker.atStepLevel);
+    this.peReadPaths = this.makePeReadPaths(plan, bypassShares);
     const trackerCount = plan.trackers.length;
     this.ringFillPending = new Uint8Array(RING_SIZE * trackerCount);
     this.ringFillReads = new Uint8Array(RING_SIZE * trackerCount);
@@ -184,6 +200,30 @@ export class StepPipeline implements Component {
       finalOperandIndex: AccessLedger.operandIndex(finalOperand),
       freeSlots: tracker.slots,
     };
+  }
+
+  /** The PE array's per-cycle reads of the node, split between the buffer and DRAM by the bypassed share. */
+  private makePeReadPaths(plan: NodePlan, bypassShares: BypassShares): PeReadPath[] {
+    const hardware = this.settings.hardware;
+    const paths: PeReadPath[] = [];
+    for (const read of plan.peReads) {
+      const share = read.level.index === hardware.buffer.index ? bypassShares[read.bufferTensor] : 0;
+      const parts: [number, number][] = [
+        [read.level.index, 1 - share],
+        [hardware.dram.index, share],
+      ];
+      for (const [levelIndex, part] of parts) {
+        if (part === 0) continue;
+        const unit = this.units.memories[levelIndex];
+        paths.push({
+          unit,
+          operandIndex: AccessLedger.operandIndex(read.operand),
+          wordsPerStep: Math.ceil(read.bitsPerCycle / unit.level.wordBits) * plan.cyclesPerStep * part,
+          cause: `bandwidth:${unit.name}`,
+        });
+      }
+    }
+    return paths;
   }
 
   /** The paths to a parent level: the level itself, and DRAM for the bypassed share when the parent is the buffer. */
@@ -333,26 +373,20 @@ export class StepPipeline implements Component {
     const timeCount = this.ringTimeCount[slot];
 
     // The array reads operands without a register every dense cycle; data moves dense even when spikes are sparse.
-    const hardware = this.settings.hardware;
-    for (const read of this.plan.peReads) {
-      const share = read.level.index === hardware.buffer.index ? this.bypassShares[read.bufferTensor] : 0;
-      const sources: [number, number][] = share === 0 ? [[read.level.index, 1]] : [[read.level.index, 1 - share], [hardware.dram.index, share]];
-      for (const [levelIndex, part] of sources) {
-        if (part === 0) continue;
-        const unit = this.units.memories[levelIndex];
-        const words = Math.ceil(read.bitsPerCycle / unit.level.wordBits) * this.plan.cyclesPerStep * part;
-        const streamEnd = this.stream(unit, PortDirection.Read, words, start);
-        this.ledger.add(this.plan.layer.index, timeStart, timeCount, levelIndex, AccessLedger.operandIndex(read.operand), PortDirection.Read, words);
-        if (streamEnd > end) {
-          end = streamEnd;
-          streamCause = `bandwidth:${unit.name}`;
-        }
+    for (const read of this.peReadPaths) {
+      const streamEnd = this.stream(read.unit, PortDirection.Read, read.wordsPerStep, start);
+      this.ledger.add(this.plan.layer.index, timeStart, timeCount, read.unit.level.index, read.operandIndex, PortDirection.Read, read.wordsPerStep);
+      if (streamEnd > end) {
+        end = streamEnd;
+        streamCause = read.cause;
       }
     }
-    const innerEnd = this.streamInnerTrackers(slot, start, timeStart, timeCount);
-    if (innerEnd.end > end) {
-      end = innerEnd.end;
-      streamCause = innerEnd.cause;
+    if (this.hasInnerTrackers) {
+      this.streamInnerTrackers(slot, start, timeStart, timeCount);
+      if (this.innerStreamEnd > end) {
+        end = this.innerStreamEnd;
+        streamCause = this.innerStreamCause;
+      }
     }
 
     const stall = start - this.lastComputeEndCycles;
@@ -382,7 +416,7 @@ export class StepPipeline implements Component {
   }
 
   /** Moves the fills and write-backs of trackers below the step loops during the compute of a step. */
-  private streamInnerTrackers(slot: number, start: number, timeStart: number, timeCount: number): { end: number; cause: string } {
+  private streamInnerTrackers(slot: number, start: number, timeStart: number, timeCount: number): void {
     let end = start;
     let cause = '';
     const layerIndex = this.plan.layer.index;
@@ -431,7 +465,8 @@ export class StepPipeline implements Component {
       const updates = this.plan.spiking && (spikes > 0 || (finals > 0 && !this.plan.layer.hasState)) ? (spikes + finals) * this.plan.neuronsPerUpdate : 0;
       if (updates > 0) this.recordNeuronUpdates(updates, start, timeStart, timeCount);
     }
-    return { end, cause };
+    this.innerStreamEnd = end;
+    this.innerStreamCause = cause;
   }
 
   private finishCompute(slot: number, now: number): void {
@@ -440,6 +475,7 @@ export class StepPipeline implements Component {
     const timeStart = this.ringTimeStart[slot];
     const timeCount = this.ringTimeCount[slot];
     this.computing = false;
+    this.stepCount++;
     this.lastComputeEndCycles = now;
     if (now > this.lastActivityCycles) this.lastActivityCycles = now;
     this.recordOperations(slot, timeStart, timeCount);

@@ -11,7 +11,7 @@ export function transferCycles(level: ResolvedLevel, readBits: number, writeBits
 
 const bandwidthBounds = new WeakMap<ResolvedLevel, LatencyBound>();
 
-/** The bound 'bandwidth:<level>', made once per level. */
+/** Returns the bound 'bandwidth:<level>', made once per level. */
 function bandwidthBound(level: ResolvedLevel): LatencyBound {
   let bound = bandwidthBounds.get(level);
   if (!bound) {
@@ -35,7 +35,7 @@ export interface NodeLatency {
 
 /**
  * Computes a node's latency: its DRAM fetches and write-backs plus the largest of its compute cycles and each level's
- * transfer cycles. `levelBits` holds the loop nest's read and write bits per level at [level * 2 + direction].
+ * transfer cycles. `levelBits` contains the loop nest's read and write bits per level at [level * 2 + direction].
  */
 export function nodeLatency(
   hardware: ResolvedHardware,

@@ -18,7 +18,7 @@ export const DIM_INDEX: Record<LoopDim, number> = { T: 0, B: 1, K: 2, C: 3, OY: 
 /** Loops a nest may have: 8 leftovers plus the mapped ones. */
 const MAX_LOOPS = 64;
 
-/** What `evaluateLayerNode` needs of a layer and a hardware, precomputed once as flat arrays. */
+/** The layer and hardware data of `evaluateLayerNode`, precomputed once as flat arrays. */
 export interface LayerContext {
   layer: ResolvedLayer;
   hardware: ResolvedHardware;
@@ -63,7 +63,9 @@ export function buildLayerContext(layer: ResolvedLayer, hardware: ResolvedHardwa
       previous = level.index;
     }
     innermost[op] = previous;
-    const dims = operand === 'input' && geometry.channelWise ? OPERAND_DIMS.input.map((dim) => (dim === 'C' ? 'K' : dim)) : OPERAND_DIMS[operand];
+    // A channel-wise layer (pool, add) indexes its input by K, because its C is 1.
+    let dims = OPERAND_DIMS[operand];
+    if (operand === 'input' && geometry.channelWise) dims = dims.map((dim) => (dim === 'C' ? 'K' : dim));
     for (const dim of dims) relevant[op] |= 1 << DIM_INDEX[dim];
     bits[op] = geometry.bits[operand];
   }

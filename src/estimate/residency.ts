@@ -9,7 +9,7 @@ const PARTIAL_SUM = indices.PARTIAL_SUM;
 const STATE = indices.STATE;
 const OPERAND_COUNT = indices.OPERAND_COUNT;
 
-/** Kinds of tensor the buffer holds between nodes; the numbers are the eviction order among otherwise equal tensors. */
+/** Kinds of tensor kept in the buffer between nodes. The numbers are the eviction order among otherwise equal tensors. */
 const WEIGHTS = 0;
 const NETWORK_INPUT = 1;
 const OUTPUT_TILE = 2;

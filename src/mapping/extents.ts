@@ -9,12 +9,12 @@ export function splitRange(extent: number, size: number): [number, number][] {
   return ranges;
 }
 
-/** The time chunks of a group: timesteps taken timeBatch at a time. */
+/** Returns the time chunks of a group: timesteps taken timeBatch at a time. */
 export function timeChunks(timesteps: number, group: ResolvedGroup): [number, number][] {
   return splitRange(timesteps, group.timeBatch);
 }
 
-/** The tiles of a layer along its group's axis: one for a layer-by-layer group, tileSize columns (or rows) each when fused. */
+/** Returns the tiles of a layer along its group's axis: one for a layer-by-layer group, tileSize columns (or rows) each when fused. */
 export function layerTiles(layer: ResolvedLayer, group: ResolvedGroup): [number, number][] {
   const extent = layer.dims[group.tileAxis];
   return group.tileSize === null ? [[0, extent]] : splitRange(extent, group.tileSize);
@@ -27,7 +27,7 @@ export function nodeExtents(layer: ResolvedLayer, timeStart: number, timeEnd: nu
   return extents;
 }
 
-/** The distinct loop bounds among the nodes of a layer: full and last time chunk times first and last tile. */
+/** Returns the distinct loop bounds among the nodes of a layer: full and last time chunk times first and last tile. */
 export function distinctNodeExtents(layer: ResolvedLayer, group: ResolvedGroup): LoopBounds[] {
   const chunks = timeChunks(layer.dims.T, group);
   const tiles = layerTiles(layer, group);

@@ -9,7 +9,7 @@ export interface LayerSource {
   throughView: boolean;
 }
 
-/** The producers a layer reads, with flatten views resolved to the layer behind them. */
+/** Returns the producers a layer reads, with flatten views resolved to the layer behind them. */
 export function layerSources(layer: ResolvedLayer, network: ResolvedNetwork): LayerSource[] {
   return layer.inputs.map((name) => {
     let throughView = false;
@@ -36,7 +36,8 @@ export function inputRange(
   ignorePadding: boolean,
 ): [number, number] {
   const kernel = axis === 'OX' ? layer.dims.FX : layer.dims.FY;
-  const pad = ignorePadding ? 0 : axis === 'OX' ? layer.padLeft : layer.padTop;
+  let pad = axis === 'OX' ? layer.padLeft : layer.padTop;
+  if (ignorePadding) pad = 0;
   const first = Math.min(Math.max(start * layer.stride - pad, 0), inputExtent - 1);
   const last = Math.min(Math.max((end - 1) * layer.stride - pad + kernel, first + 1), inputExtent);
   return [first, last];

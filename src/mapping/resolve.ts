@@ -83,9 +83,9 @@ function checkCapacity(mapping: ResolvedLayerMapping, nest: LoopNest, hardware: 
  * Resolves a mapping spec against a network and a hardware: the groups of the inter-layer schedule and the layer
  * mapping of every layer (the default one where the spec gives none).
  *
- * Raises SpecError naming the field for: an unknown layer or level; loops at DRAM; spatial factors beyond the PE
- * array; factors that do not divide their dimension; tiles that do not fit their level; a causality violation; groups
- * that overlap or are not consecutive.
+ * Raises SpecError naming the field. It rejects unknown layers and levels, loops at DRAM and spatial factors beyond the
+ * PE array. It also rejects factors that do not divide their dimension, tiles that do not fit their level, causality
+ * violations, and groups that overlap or are not consecutive.
  */
 export function resolveMapping(
   spec: MappingSpec,

@@ -3,7 +3,7 @@ import { ResolvedHardware, ResolvedLevel } from '../spec/hardware';
 import { ResolvedLayer } from '../spec/network';
 import { LoopNest } from './types';
 
-/** What the tile sizes of a layer depend on, besides its loop nest. */
+/** The layer properties that tile sizes depend on, besides the loop nest. */
 export interface LayerGeometry {
   stride: number;
   /** true for pool and add layers: they work channel by channel, so their input is indexed by K (their C is 1). */
@@ -67,7 +67,7 @@ export function levelFootprint(nest: LoopNest, level: number, perPe: boolean): L
 }
 
 /**
- * The operands whose tiles take room at a level, for capacity. A stateless layer's output is the final value of its
+ * Returns the operands whose tiles take room at a level, for capacity. A stateless layer's output is the final value of its
  * partial sum and shares its storage, so it counts only where the level stores no partial sum.
  */
 export function storedOperands(level: ResolvedLevel, geometry: LayerGeometry): Operand[] {

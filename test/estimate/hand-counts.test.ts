@@ -163,7 +163,7 @@ describe('buffer residency', () => {
 
   test('eviction writes back dirty state and refetches it', () => {
     // Buffer of 150 bits, sequential time: a@0, b@0, a@1, b@1.
-    // a@0 holds w_a 8 + input 4 + spikes 8 + state 64. b@0 needs w_b 16 + its output 64 while w_a, spikes and state
+    // a@0 keeps w_a 8 + input 4 + spikes 8 + state 64. b@0 needs w_b 16 + its output 64 while w_a, spikes and state
     // (80 bits) are resident: 70 bits free, 80 missing. w_a and the state both have one future reader and the same
     // layer, time and tile, so the weights go first (clean), then the state (dirty: 64 bits = 4 DRAM words written).
     // a@1 fetches w_a again and reads its state back (4 words). Each b output (64 bits) is a network output.

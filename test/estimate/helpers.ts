@@ -17,7 +17,7 @@ export function words(result: CostResult, filter: Partial<Pick<AccessRecord, 'la
 }
 
 /**
- * A one-layer network: a 1x1 conv over a 1-bit input of `channels` x 4 x 4, T = `timesteps`, with 2 output channels,
+ * Builds a one-layer network: a 1x1 conv over a 1-bit input of `channels` x 4 x 4, T = `timesteps`, with 2 output channels,
  * 4-bit weights, 8-bit partial sums and state. `stateful` picks a LIF neuron (1-bit spikes) or none (8-bit output).
  */
 export function oneConvNetwork(options: { channels: number; timesteps: number; stateful: boolean; size?: number }): ResolvedNetwork {
@@ -36,9 +36,9 @@ export function oneConvNetwork(options: { channels: number; timesteps: number; s
 }
 
 /**
- * Two 1x1 convs over a 1 x 2 x 2 spike input, T = 2: 'a' (LIF, 2 channels, 8-bit state) feeds 'b' (stateless, 2 channels,
- * 8-bit output). Tensors: weights a 8 bits, b 16; input 4 bits per timestep; a's spikes 8 bits per timestep; a's state
- * 64 bits; b's output 64 bits per timestep.
+ * Builds two 1x1 convs over a 1 x 2 x 2 spike input, T = 2: 'a' (LIF, 2 channels, 8-bit state) feeds 'b' (stateless,
+ * 2 channels, 8-bit output). Tensor sizes: weights of a 8 bits and of b 16 bits, input 4 bits per timestep, a's spikes
+ * 8 bits per timestep, a's state 64 bits, b's output 64 bits per timestep.
  */
 export function twoConvNetwork(): ResolvedNetwork {
   return resolveNetwork({

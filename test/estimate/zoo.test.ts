@@ -13,7 +13,7 @@ function denseOperations(result: CostResult, layers: (name: string) => boolean):
   return result.layers.filter((cost) => layers(cost.layer)).reduce((sum, cost) => sum + cost.denseOperations, 0);
 }
 
-/** On the 64 MB buffer everything stays on chip, so in STEMS mode DRAM sees each weight once and each state twice. */
+/** Estimates on the 64 MB buffer in STEMS mode: everything stays on chip, so DRAM moves each weight once and each state twice. */
 function stemsOnLargeBuffer(network: ResolvedNetwork, preset: string): CostResult {
   return estimate(network, loadHardware('meta-prototype-like-gb64m'), loadMappingSpec(preset).spec, { stemsAssumptions: true });
 }

@@ -149,14 +149,16 @@ export class EventSink {
 
   /**
    * Applies the invalid-event policy to an event that cannot be output as decoded.
-   * Throws under 'error'; under 'skip' counts it and returns, and the caller drops the event.
+   * Throws under 'error', with the message from `describe`. Under 'skip' it counts the event
+   * and returns, and the caller drops the event. The message is built only when thrown, because
+   * a damaged file read with 'skip' can reject every event.
    */
-  rejectInvalid(byteOffset: number, detail: string): void {
+  rejectInvalid(byteOffset: number, describe: () => string): void {
     if (this.onInvalidEvent === 'error') {
       throw new EventFileError(
         this.file,
         byteOffset,
-        `${detail}. Pass onInvalidEvent 'skip' (CLI: --on-invalid skip) to drop such events and count them.`,
+        `${describe()}. Pass onInvalidEvent 'skip' (CLI: --on-invalid skip) to drop such events and count them.`,
       );
     }
     this.skip('invalidEvents');
@@ -164,10 +166,7 @@ export class EventSink {
 
   /** Applies the invalid-event policy to an event whose coordinates lie outside the sensor. */
   rejectOutOfRange(byteOffset: number, x: number, y: number): void {
-    this.rejectInvalid(
-      byteOffset,
-      `event at x=${x}, y=${y} lies outside the ${this.width}x${this.height} sensor`,
-    );
+    this.rejectInvalid(byteOffset, () => `event at x=${x}, y=${y} lies outside the ${this.width}x${this.height} sensor`);
   }
 
   /**

@@ -152,7 +152,7 @@ function optionsFor(random: Random, seed: FuzzSeed): ReadOptions {
     onInvalidEvent: random() < 0.5 ? 'error' : 'skip',
     onTimeBackwards: (['error', 'skip', 'keep'] as const)[randomInt(random, 3)],
     onTruncated: random() < 0.5 ? 'error' : 'stop',
-    chunkSize: random() < 0.2 ? 1 + randomInt(random, 5_000) : undefined,
+    chunkSize: random() < 0.2 ? 64 + randomInt(random, 5_000) : undefined,
     blockBytes: random() < 0.2 ? 64 + randomInt(random, 10_000) : undefined,
   };
 }
@@ -161,7 +161,10 @@ describeWithData('fuzzed recordings', () => {
   const dir = makeTempDir();
   const seeds = loadSeeds();
 
-  test.each(seeds.map((seed) => [seed.name, seed] as const))('%s: decodes or throws EventFileError', (_name, seed) => {
+  // Jest rejects an empty table, which the seeds are when the sample recordings are missing.
+  const table = seeds.length > 0 ? seeds.map((seed) => [seed.name, seed] as const) : [['(no seeds)', null] as const];
+  test.each(table)('%s: decodes or throws EventFileError', (_name, seedOrNull) => {
+    const seed = seedOrNull as FuzzSeed;
     const random = seedrandom(`${SEED}/${seed.name}`);
     const file = path.join(dir, `case${seed.extension}`);
     fs.writeFileSync(file, seed.bytes);

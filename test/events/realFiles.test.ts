@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 
-import { openEventFile, readAllEvents } from '../../src/events/reader';
+import { openEventFile, readAllEvents, type EventRecording } from '../../src/events/reader';
 import { countDifferences, dataPath, describeWithData, expectEventFileError, readEvents } from './helpers';
 
 interface Expected {
@@ -127,35 +127,42 @@ const EXPECTED: Expected[] = [
 
 describeWithData('sample recordings', () => {
   describe.each(EXPECTED)('$file', (expected) => {
-    const { info, stats } = readAllEvents(dataPath(expected.file));
+    let recording: EventRecording;
+    beforeAll(() => {
+      recording = readAllEvents(dataPath(expected.file));
+    });
 
     test('format detected from content', () => {
-      expect(info.format).toBe(expected.format);
+      expect(recording.info.format).toBe(expected.format);
     });
 
     test('event count and ON/OFF split', () => {
+      const { stats } = recording;
       expect(stats.eventCount).toBe(expected.events);
       expect(stats.onCount).toBe(expected.on);
       expect(stats.offCount).toBe(expected.off);
     });
 
     test('first and last timestamps', () => {
-      expect(stats.firstTimestampUs).toBe(expected.firstUs);
-      expect(stats.lastTimestampUs).toBe(expected.lastUs);
+      expect(recording.stats.firstTimestampUs).toBe(expected.firstUs);
+      expect(recording.stats.lastTimestampUs).toBe(expected.lastUs);
     });
 
     test('coordinate ranges', () => {
+      const { stats } = recording;
       if (expected.x) expect([stats.minX, stats.maxX]).toEqual(expected.x);
       if (expected.y) expect([stats.minY, stats.maxY]).toEqual(expected.y);
     });
 
     test('sensor size', () => {
+      const { info } = recording;
       if (expected.sensor === undefined) return;
       if (expected.sensor === null) expect(info.sensorSize).toBeNull();
       else expect([info.sensorSize?.width, info.sensorSize?.height]).toEqual(expected.sensor);
     });
 
     test('no skipped or truncated data', () => {
+      const { stats } = recording;
       expect(stats.skipped['invalidEvents']).toBeUndefined();
       expect(stats.skipped['backwardsEvents']).toBeUndefined();
       expect(stats.truncated).toBeUndefined();

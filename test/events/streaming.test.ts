@@ -3,7 +3,7 @@
  * gives the same events as one whole read, and chunks never exceed the requested size.
  */
 import { concatChunks, openEventFile, readAllEvents, readEventChunks } from '../../src/events/reader';
-import type { EventChunk } from '../../src/events/types';
+import type { EventArrays, EventChunk } from '../../src/events/types';
 import { countDifferences, dataPath, describeWithData } from './helpers';
 
 const FILES = [
@@ -22,7 +22,10 @@ const FILES = [
 describeWithData('streaming reads', () => {
   describe.each(FILES)('%s', (relative) => {
     const file = dataPath(relative);
-    const whole = readAllEvents(file).events;
+    let whole: EventArrays;
+    beforeAll(() => {
+      whole = readAllEvents(file).events;
+    });
 
     test.each([
       [97, 1_000],

@@ -260,8 +260,9 @@ class Aedat4PacketReader {
         if (high < 0 || high >= 2 ** 21 || x < 0 || y < 0 || p > 1) {
           sink.rejectInvalid(
             packetOffset,
-            `event ${(at - vector.start) / EVENT_STRUCT_BYTES} of this packet is invalid ` +
-              `(t=${t}, x=${x}, y=${y}, polarity byte ${p}; expected 0 <= t < 2^53, x, y >= 0, polarity 0 or 1)`,
+            () =>
+              `event ${(at - vector.start) / EVENT_STRUCT_BYTES} of this packet is invalid ` +
+              `(t=${t}, x=${x}, y=${y}, polarity byte ${p}). Expected 0 <= t < 2^53, x, y >= 0 and polarity 0 or 1`,
           );
           continue;
         }

@@ -45,7 +45,7 @@ class DatDecoder implements BlockDecoder {
       lastRaw = raw;
       const t = raw + wrapUs;
       if (p > 1) {
-        sink.rejectInvalid(baseOffset + i, `event polarity field is ${p}, expected 0 or 1`);
+        sink.rejectInvalid(baseOffset + i, () => `event polarity field is ${p}, expected 0 or 1`);
         continue;
       }
       if (x >= width || y >= height) {

@@ -62,8 +62,9 @@ function* emitColumns(columns: EventColumns, byteOffset: number, sink: EventSink
     if (!Number.isInteger(t) || t < 0 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || p < 0) {
       sink.rejectInvalid(
         byteOffset,
-        `event ${k} of the struct is invalid (ts=${t}, x=${xs[k]}, y=${ys[k]}, p=${raw}; ` +
-          'expected integer ts >= 0, 1-based x and y >= 1, and p of 0, 1 or -1)',
+        () =>
+          `event ${k} of the struct is invalid (ts=${t}, x=${xs[k]}, y=${ys[k]}, p=${raw}). ` +
+          'Expected integer ts >= 0, 1-based x and y >= 1, and p of 0, 1 or -1',
       );
       continue;
     }

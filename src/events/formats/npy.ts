@@ -107,10 +107,12 @@ class NpyDecoder implements BlockDecoder {
       const rawP = this.readP(view, i + pOffset);
       const p = polarityFromNumber(rawP);
       if (!Number.isInteger(t) || t < 0 || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || p < 0) {
+        const record = (baseOffset + i - this.dataOffset) / size;
         sink.rejectInvalid(
           baseOffset + i,
-          `record ${(baseOffset + i - this.dataOffset) / size} is not a valid event ` +
-            `(t=${rawT}, x=${x}, y=${y}, p=${rawP}; expected integer t >= 0, x, y >= 0 and p of 0, 1 or -1)`,
+          () =>
+            `record ${record} is not a valid event (t=${rawT}, x=${x}, y=${y}, p=${rawP}). ` +
+            'Expected integer t >= 0, x, y >= 0 and p of 0, 1 or -1',
         );
         continue;
       }

@@ -98,9 +98,10 @@ class TextDecoder implements BlockDecoder {
       for (let k = 0; k < count; k++) names.push(latin1(b, this.tokenStart[k], this.tokenEnd[k]));
       const header = parseHeaderNames(names);
       if (header === null) {
+        const line = this.lineNumber;
         sink.rejectInvalid(
           byteOffset,
-          `line ${this.lineNumber} is neither an event nor a header naming t, x, y and p columns: ${JSON.stringify(names.join(' '))}`,
+          () => `line ${line} is neither an event nor a header naming t, x, y and p columns: ${JSON.stringify(names.join(' '))}`,
         );
         return;
       }
@@ -113,9 +114,10 @@ class TextDecoder implements BlockDecoder {
     const { t: ti, x: xi, y: yi, p: pi } = this.indices;
     const needed = Math.max(ti, xi, yi, pi) + 1;
     if (count < needed) {
-      const detail = `line ${this.lineNumber} has ${count} fields, expected at least ${needed} (t, x, y, p)`;
-      if (isLast) sink.truncated(byteOffset, `the file ends inside a line: ${detail}`);
-      else sink.rejectInvalid(byteOffset, detail);
+      const line = this.lineNumber;
+      const describe = (): string => `line ${line} has ${count} fields, expected at least ${needed} (t, x, y, p)`;
+      if (isLast) sink.truncated(byteOffset, `the file ends inside a line: ${describe()}`);
+      else sink.rejectInvalid(byteOffset, describe);
       return;
     }
 
@@ -127,9 +129,11 @@ class TextDecoder implements BlockDecoder {
     const y = parseUnsigned(b, this.tokenStart[yi], this.tokenEnd[yi]);
     const p = parsePolarity(b, this.tokenStart[pi], this.tokenEnd[pi]);
     if (Number.isNaN(t) || t < 0 || x < 0 || y < 0 || p < 0) {
+      const line = this.lineNumber;
       sink.rejectInvalid(
         byteOffset,
-        `line ${this.lineNumber} is not a valid event (t >= 0, integer x and y, polarity 0/1/-1): ` +
+        () =>
+          `line ${line} is not a valid event (t >= 0, integer x and y, polarity 0/1/-1): ` +
           JSON.stringify(latin1(b, start, end).trim()),
       );
       return;
@@ -242,6 +246,17 @@ function parseUnsigned(b: Uint8Array, start: number, end: number): number {
 
 /** Parses 1, +1, true as ON (1) and 0, -1, false as OFF (0); returns -1 for anything else. */
 function parsePolarity(b: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length === 1) {
+    if (b[start] === 0x31) return 1;
+    if (b[start] === 0x30) return 0;
+    return -1;
+  }
+  if (length === 2 && b[start + 1] === 0x31) {
+    if (b[start] === 0x2b) return 1;
+    if (b[start] === 0x2d) return 0;
+    return -1;
+  }
   const token = latin1(b, start, end).toLowerCase();
   if (token === '1' || token === '+1' || token === 'true') return 1;
   if (token === '0' || token === '-1' || token === 'false') return 0;

@@ -30,6 +30,7 @@ function measure(action: () => void, batch: number): { runs: number; seconds: nu
   return { runs, seconds };
 }
 
+const load = os.loadavg().map((value) => value.toFixed(2)).join(', ');
 const network = loadNetwork('sew-resnet18');
 const hardware = loadHardware('meta-prototype-like');
 const rows: string[] = [];
@@ -68,7 +69,6 @@ for (const preset of presets) {
   rows.push(`| ${preset} | ${nodes} | ${totalsPerSecond.toFixed(1)} | ${(1000 / totalsPerSecond).toFixed(1)} | ${fullPerSecond.toFixed(1)} |`);
 }
 
-const load = os.loadavg().map((value) => value.toFixed(2)).join(', ');
 const section = [
   SECTION,
   '',

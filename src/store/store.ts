@@ -157,13 +157,13 @@ export class RunStore {
 
 /**
  * Tells whether a SQLite error is a constraint violation. It checks the name and code, not the class,
- * because better-sqlite3 registers its SqliteError class with the native addon once per process, so
- * `instanceof` fails in a second copy of the module (as under Jest).
+ * because better-sqlite3 registers its SqliteError class with the native addon once per process.
+ * Where the module is loaded again, as in each Jest test file, `instanceof` then fails.
  */
 function isConstraintError(error: unknown): error is Error & { code: string } {
-  if (!(error instanceof Error) || error.name !== 'SqliteError') {
+  if (typeof error !== 'object' || error === null) {
     return false;
   }
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
 }

@@ -1,7 +1,8 @@
 import { LOOP_DIMS, LoopBounds, REDUCTION_DIMS } from '../spec/dims';
 import { SpecError } from '../spec/errors';
 import { ResolvedHardware } from '../spec/hardware';
-import { MappingSpec } from '../spec/mapping-schema';
+import { MappingSchema, MappingSpec } from '../spec/mapping-schema';
+import { validateAgainstSchema } from '../spec/validate-schema';
 import { ResolvedNetwork } from '../spec/network';
 import { defaultLayerMapping } from './default';
 import { distinctNodeExtents } from './extents';
@@ -95,6 +96,8 @@ export function resolveMapping(
   options: ResolveMappingOptions = {},
 ): ResolvedMapping {
   const stemsAssumptions = options.stemsAssumptions ?? false;
+  // A spec built in code has not met the schema yet; one loaded from a file passes again at little cost.
+  validateAgainstSchema<MappingSpec>(MappingSchema, spec, file);
   if (spec.network !== undefined && spec.network !== network.name) {
     throw new SpecError(file, '/network', `the mapping is written for '${spec.network}', not '${network.name}'; pick a mapping of '${network.name}'`);
   }

@@ -43,11 +43,11 @@ function presetSchedule(file: string, network: ResolvedNetwork, hardware: Resolv
   return spec;
 }
 
-/** Words per layer, level, operand and direction, summed over timesteps. */
+/** Words per layer, timestep, level, operand and direction. */
 function wordsByKey(result: CostResult): Map<string, number> {
   const words = new Map<string, number>();
   for (const record of result.accesses) {
-    const key = `${record.layer} ${record.level} ${record.operand} ${record.direction}`;
+    const key = `${record.layer} t${record.timestep} ${record.level} ${record.operand} ${record.direction}`;
     words.set(key, (words.get(key) ?? 0) + record.words);
   }
   return words;

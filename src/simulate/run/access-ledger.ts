@@ -7,7 +7,8 @@ const OPERAND_INDEX: Record<Operand, number> = Object.fromEntries(OPERANDS.map((
 
 /**
  * Words accessed per layer, timestep, memory level, operand and direction, as the simulator
- * executes them. A transfer that spans several timesteps is split evenly over them.
+ * executes them. The caller gives the timesteps a transfer is charged to; its words are split
+ * evenly over them.
  */
 export class AccessLedger {
   private readonly words: Float64Array;

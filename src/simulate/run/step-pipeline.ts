@@ -90,6 +90,9 @@ export class StepPipeline implements Component {
   private operationEnergyPj = 0;
   private readonly windowCount: WindowCount = { spikes: 0, elements: 0 };
   private peReadPaths: PeReadPath[] = [];
+  /** Accesses are split evenly over the node's timesteps (docs/cost-model.md); compute follows each step's timestep. */
+  private nodeTimeStart = 0;
+  private nodeTimeCount = 1;
   private hasInnerTrackers = false;
   private innerStreamEnd = 0;
   private innerStreamCause = '';
@@ -135,6 +138,8 @@ export class StepPipeline implements Component {
   /** Starts the node's steps now; bypassed shares read and write DRAM in place of the buffer; calls `onDrained` when all are done. */
   run(plan: NodePlan, bypassShares: BypassShares, onDrained: () => void): void {
     this.plan = plan;
+    this.nodeTimeStart = plan.node.timeStart;
+    this.nodeTimeCount = plan.node.timeEnd - plan.node.timeStart;
     this.walker = new StepWalker(plan);
     this.window = new InputWindow(plan, this.settings.network, this.settings.ignorePadding);
     this.onDrained = onDrained;
@@ -375,7 +380,7 @@ export class StepPipeline implements Component {
     // The array reads operands without a register every dense cycle; data moves dense even when spikes are sparse.
     for (const read of this.peReadPaths) {
       const streamEnd = this.stream(read.unit, PortDirection.Read, read.wordsPerStep, start);
-      this.ledger.add(this.plan.layer.index, timeStart, timeCount, read.unit.level.index, read.operandIndex, PortDirection.Read, read.wordsPerStep);
+      this.ledger.add(this.plan.layer.index, this.nodeTimeStart, this.nodeTimeCount, read.unit.level.index, read.operandIndex, PortDirection.Read, read.wordsPerStep);
       if (streamEnd > end) {
         end = streamEnd;
         streamCause = read.cause;
@@ -439,10 +444,10 @@ export class StepPipeline implements Component {
 
       if (tracker.role !== TrackerRole.SpikeOutput && fillReads > 0) {
         note(this.stream(runtime.child, PortDirection.Write, fillReads * runtime.childWords, start), runtime.child);
-        this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.operandIndex, PortDirection.Write, fillReads * runtime.childWords);
+        this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, childLevel, runtime.operandIndex, PortDirection.Write, fillReads * runtime.childWords);
         for (const path of runtime.parents) {
           note(this.stream(path.unit, PortDirection.Read, fillReads * path.words, start), path.unit);
-          this.ledger.add(layerIndex, timeStart, timeCount, path.unit.level.index, runtime.operandIndex, PortDirection.Read, fillReads * path.words);
+          this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, path.unit.level.index, runtime.operandIndex, PortDirection.Read, fillReads * path.words);
         }
       }
       if (tracker.role === TrackerRole.Fill) continue;
@@ -454,13 +459,13 @@ export class StepPipeline implements Component {
       const finalLike = finals + spikes;
       const childRead = plain * runtime.childWords + finalLike * runtime.finalChildWords;
       note(this.stream(runtime.child, PortDirection.Read, childRead, start), runtime.child);
-      this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.operandIndex, PortDirection.Read, plain * runtime.childWords);
-      this.ledger.add(layerIndex, timeStart, timeCount, childLevel, runtime.finalOperandIndex, PortDirection.Read, finalLike * runtime.finalChildWords);
+      this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, childLevel, runtime.operandIndex, PortDirection.Read, plain * runtime.childWords);
+      this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, childLevel, runtime.finalOperandIndex, PortDirection.Read, finalLike * runtime.finalChildWords);
       for (const path of runtime.parents) {
         const parentLevel = path.unit.level.index;
         note(this.stream(path.unit, PortDirection.Write, plain * path.words + finalLike * path.finalWords, start), path.unit);
-        this.ledger.add(layerIndex, timeStart, timeCount, parentLevel, runtime.operandIndex, PortDirection.Write, plain * path.words);
-        this.ledger.add(layerIndex, timeStart, timeCount, parentLevel, runtime.finalOperandIndex, PortDirection.Write, finalLike * path.finalWords);
+        this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, parentLevel, runtime.operandIndex, PortDirection.Write, plain * path.words);
+        this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, parentLevel, runtime.finalOperandIndex, PortDirection.Write, finalLike * path.finalWords);
       }
       const updates = this.plan.spiking && (spikes > 0 || (finals > 0 && !this.plan.layer.hasState)) ? (spikes + finals) * this.plan.neuronsPerUpdate : 0;
       if (updates > 0) this.recordNeuronUpdates(updates, start, timeStart, timeCount);
@@ -564,8 +569,8 @@ export class StepPipeline implements Component {
 
   private recordTransfer(link: Link, operandIndex: number, sourceWords: number, destinationWords: number, timeStart: number, timeCount: number): void {
     const layerIndex = this.plan.layer.index;
-    this.ledger.add(layerIndex, timeStart, timeCount, link.source.level.index, operandIndex, PortDirection.Read, sourceWords);
-    this.ledger.add(layerIndex, timeStart, timeCount, link.destination.level.index, operandIndex, PortDirection.Write, destinationWords);
+    this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, link.source.level.index, operandIndex, PortDirection.Read, sourceWords);
+    this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, link.destination.level.index, operandIndex, PortDirection.Write, destinationWords);
     if (this.timeline) this.timeline.record(this.timeline.track(link.name), this.plan.layer.name, link.lastStartCycles, link.lastEndCycles - link.lastStartCycles);
   }
 }

@@ -45,7 +45,7 @@ describe('bad specs are rejected', () => {
     // Registers hold 32 bits per PE; OY8 of 8-bit state and 1-bit spikes needs 72.
     const spec = { name: 'bad', layers: { conv1: { temporal: [{ level: 'registers', loops: [['OY', 8]] }] } } };
     expectSpecError(() => estimateFile(spec), '/layers/conv1/temporal/0', /72 bits per PE, but registers holds 32 bits per PE/);
-    expectSpecError(() => estimate(network, hardware, spec as MappingSpec), '/layers/conv1/temporal/0', /72 bits per PE/);
+    expectSpecError(() => estimate(network, hardware, spec as unknown as MappingSpec), '/layers/conv1/temporal/0', /72 bits per PE/);
   });
 
   test('an unknown operand in a hardware', () => {

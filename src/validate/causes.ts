@@ -13,41 +13,40 @@ export interface CauseRule {
 const SPIKE_RATE_TOLERANCE = 1e-6;
 
 /**
- * The cause rules, most specific first.
- * NOTE: the stall-cause keys 'port:<level>' and 'bandwidth:<level>' follow the examples in
- * src/metrics/types.ts. The start-up rule matches keys containing 'start-up' or 'startup', a guess
- * until the simulator names its causes.
+ * The cause rules, in the order their causes are listed.
+ * The simulator names stall causes 'bandwidth:<unit>' (a port or link was busy), 'dependency' (a step
+ * waited for an earlier step) and 'off-chip-transfer' (the DRAM phases before and after a node).
+ * 'port:<level>' is also accepted for port stalls.
  */
 export const CAUSE_RULES: readonly CauseRule[] = [
   {
     id: 'port-contention',
-    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, (cause) => cause.startsWith('port:')) > 0,
+    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, isTransferCause) > 0,
     describe: (row) =>
-      `port contention: the simulator stalled ${formatCount(stallCyclesWhere(row, (cause) => cause.startsWith('port:')))} ` +
-      `cycles waiting for a port (${stallCauses(row, (cause) => cause.startsWith('port:'))}); ` +
+      `port contention: the simulator stalled ${formatCount(stallCyclesWhere(row, isTransferCause))} cycles ` +
+      `waiting for busy ports or links (${stallCauses(row, isTransferCause)}); ` +
       'the analytical model spreads transfers evenly over the node',
   },
   {
-    id: 'bandwidth-stall',
-    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, (cause) => cause.startsWith('bandwidth:')) > 0,
+    id: 'double-buffer-start-up',
+    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, isDependencyCause) > 0,
     describe: (row) =>
-      `bandwidth stalls: the simulator stalled ${formatCount(stallCyclesWhere(row, (cause) => cause.startsWith('bandwidth:')))} ` +
-      `cycles (${stallCauses(row, (cause) => cause.startsWith('bandwidth:'))}) where transfers came in bursts; ` +
-      'the analytical model assumes they overlap compute evenly',
+      `double-buffer start-up and step dependencies: the simulator stalled ${formatCount(stallCyclesWhere(row, isDependencyCause))} ` +
+      'cycles waiting for earlier steps; the analytical model overlaps every step with the next',
   },
   {
-    id: 'double-buffer-start-up',
-    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, isStartUpCause) > 0,
+    id: 'dram-transfer-phases',
+    matches: (row) => simulatedSlower(row) && stallCyclesWhere(row, isOffChipCause) > 0,
     describe: (row) =>
-      `double-buffer start-up: the first fill of a double-buffered level cannot overlap compute ` +
-      `(${formatCount(stallCyclesWhere(row, isStartUpCause))} stall cycles); the analytical model assumes it does`,
+      `DRAM transfer phases: the simulator spent ${formatCount(stallCyclesWhere(row, isOffChipCause))} cycles on DRAM ` +
+      'fetches and write-backs that did not overlap compute',
   },
   {
     id: 'dram-transfer-overlap',
     matches: (row) => row.metric === 'cycles' && row.difference > 0 && row.context.analyticalBound === 'off-chip-transfer',
     describe: () =>
-      'DRAM transfer overlap: the analytical model adds DRAM fetch and write-back cycles to the node latency, ' +
-      'while the simulator overlaps them with compute',
+      'DRAM transfer overlap: the analytical model, bound by off-chip transfers here, adds DRAM fetch and write-back ' +
+      'cycles to the node latency without overlap, and the simulator finished sooner',
   },
   {
     id: 'mean-spike-rate',
@@ -67,8 +66,16 @@ function simulatedSlower(row: ValidationRow): boolean {
   return row.metric === 'cycles' && row.difference < 0;
 }
 
-function isStartUpCause(cause: string): boolean {
-  return cause.includes('start-up') || cause.includes('startup');
+function isTransferCause(cause: string): boolean {
+  return cause.startsWith('bandwidth:') || cause.startsWith('port:');
+}
+
+function isDependencyCause(cause: string): boolean {
+  return cause === 'dependency';
+}
+
+function isOffChipCause(cause: string): boolean {
+  return cause === 'off-chip-transfer';
 }
 
 function stallCyclesWhere(row: ValidationRow, isWanted: (cause: string) => boolean): number {
@@ -82,8 +89,9 @@ function stallCyclesWhere(row: ValidationRow, isWanted: (cause: string) => boole
 }
 
 function stallCauses(row: ValidationRow, isWanted: (cause: string) => boolean): string {
-  return Object.keys(row.context.simulatedStallCycles ?? {})
-    .filter(isWanted)
+  return Object.entries(row.context.simulatedStallCycles ?? {})
+    .filter(([cause, cycles]) => isWanted(cause) && cycles > 0)
+    .map(([cause]) => cause)
     .join(', ');
 }
 

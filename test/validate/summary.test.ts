@@ -86,22 +86,25 @@ describe('explainDisagreement', () => {
     expect(causes).toHaveLength(1);
     expect(causes[0]).toContain('port contention');
     expect(causes[0]).toContain('150 cycles');
-    expect(causes[0]).toContain('port:global_buffer');
+    expect(causes[0]).toContain('(port:global_buffer)');
   });
 
-  it('names bandwidth stalls and start-up separately', () => {
+  it('names each simulator stall cause', () => {
     const causes = explainDisagreement(
       row({
         metric: 'cycles',
         analytical: 800,
         simulated: 1000,
-        context: { simulatedStallCycles: { 'bandwidth:dram': 40, 'start-up:weight_sram': 12 } },
+        context: { simulatedStallCycles: { 'bandwidth:dram': 40, dependency: 12, 'off-chip-transfer': 1500 } },
       }),
     );
-    expect(causes).toHaveLength(2);
-    expect(causes[0]).toContain('bandwidth stalls');
+    expect(causes).toHaveLength(3);
+    expect(causes[0]).toContain('port contention');
     expect(causes[0]).toContain('40 cycles');
     expect(causes[1]).toContain('double-buffer start-up');
+    expect(causes[1]).toContain('12 cycles');
+    expect(causes[2]).toContain('DRAM transfer phases');
+    expect(causes[2]).toContain('1,500 cycles');
   });
 
   it('names DRAM transfer overlap', () => {

@@ -56,7 +56,7 @@ function syntheticFrames(network: ResolvedNetwork): SpikeFrames {
   return { network: network.name, timesteps: network.timesteps, tensors };
 }
 
-/** The engine alone: one component that schedules its next event on every delivery. */
+/** Measures the engine alone: one component that schedules its next event on every delivery. */
 function engineEventsPerSecond(): { events: number; seconds: number } {
   const engine = new Engine();
   let remaining = ENGINE_EVENTS;

@@ -37,7 +37,7 @@ function positiveInteger(value: string): number {
 
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 
-/** The stall cause with the most cycles, as "cause cycles", or '' when the layer never stalled. */
+/** Formats the stall cause with the most cycles as "cause cycles", or '' when the layer never stalled. */
 function largestStall(stalls: Map<string, number>): string {
   let best = '';
   let bestCycles = 0;

@@ -46,7 +46,7 @@ export interface SimulationResult {
   steps: number;
   /** Transfers the links carried (fills, write-backs, spikes and whole-tensor DRAM transfers). */
   transfers: number;
-  /** Where the input spikes came from, e.g. "dense (every input is a spike; no trace)". */
+  /** Source of the input spikes, e.g. "dense (every input is a spike; no trace)". */
   activity: string;
   components: ComponentReport[];
   /** The recorded timeline, when requested; write it with `writeFile`. */

@@ -58,8 +58,7 @@ describe('spike activity', () => {
     expect(activity.spikeCount('tiled', 0, corner)).toBeCloseTo(spikes / 5, 9);
     expect(activity.spikeCount('rated', 0, corner)).toBeCloseTo(0.25 * 21, 9);
     expect(activity.kindOf('tiled')).toBe('tile-counts');
-    expect(activity.description).toContain('tiled (tile-counts)');
-    expect(activity.description).toContain('rated (layer-rate)');
+    expect(activity.description).toBe('trace test.trace.pb; no bitmaps, so spikes are spread evenly from tile counts for tiled; per-layer rates for rated');
   });
 
   test('trace activity rejects missing tensors and short traces', () => {

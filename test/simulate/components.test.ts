@@ -33,8 +33,8 @@ describe('memory components', () => {
   });
 
   test('DRAM row-buffer timing', () => {
-    // Rows of 64 bits are 8 words; banks take alternate rows. Words 0-15 open rows 0 and 1
-    // (2 misses: 2 x 10 cycles + 16 words); words 8-15 again find row 1 open (2 + 8 cycles).
+    // Rows of 64 bits are 8 words, and banks take alternate rows. Words 0-15 open rows 0 and 1,
+    // so 2 misses cost 2 x 10 cycles plus 16 words. Words 8-15 then find row 1 open: 2 + 8 cycles.
     const hardware = tinyHardware();
     const dram = new DramUnit(hardware.levels[0], { banks: 2, rowBits: 64, rowHitCycles: 2, rowMissCycles: 10 });
     const link = new Link(dram, new MemoryUnit(hardware.levels[1]));

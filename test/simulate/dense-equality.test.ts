@@ -15,7 +15,7 @@ import { resolve, smallConvSnn } from './fixtures';
 const MAPPINGS_FOLDER = path.join(PROJECT_ROOT, 'models', 'mappings');
 const META_FILE = path.join(PROJECT_ROOT, 'models', 'hardware', 'meta-prototype-like.json');
 
-/** The meta-prototype-like core, optionally with double-buffered registers or a smaller buffer. */
+/** Loads the meta-prototype-like core, optionally with double-buffered registers or a smaller buffer. */
 function metaHardware(variant: 'as shipped' | 'double-buffered registers' | '64 kbit buffer'): ResolvedHardware {
   const spec = JSON.parse(fs.readFileSync(META_FILE, 'utf8')) as HardwareSpec;
   if (variant === 'double-buffered registers') spec.levels[spec.levels.length - 1].doubleBuffered = true;
@@ -25,7 +25,7 @@ function metaHardware(variant: 'as shipped' | 'double-buffered registers' | '64 
 }
 
 /**
- * The inter-layer schedule of a zoo preset applied to another network: a time batch of more than
+ * Applies the inter-layer schedule of a zoo preset to another network. A time batch of more than
  * one becomes that network's T, and a hybrid's fused blocks become its first blocks (all but the last).
  */
 function presetSchedule(file: string, network: ResolvedNetwork, hardware: ResolvedHardware): MappingSpec {

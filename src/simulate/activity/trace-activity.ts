@@ -95,8 +95,8 @@ function rateCounter(rates: number[]): TensorCounter {
 }
 
 /**
- * Spike counts read from a trace. Each tensor uses the most detailed form its trace gives;
- * `description` says which tensors fell back to tile counts or per-layer rates.
+ * Spike counts read from a trace. Each tensor uses the most detailed form its trace gives, and
+ * `description` names the tensors that fell back to tile counts or per-layer rates.
  */
 export class TraceActivity implements SpikeActivity {
   private readonly counters = new Map<string, TensorCounter>();
@@ -108,16 +108,19 @@ export class TraceActivity implements SpikeActivity {
     readonly frames: SpikeFrames,
     source: string,
   ) {
-    const fallbacks: string[] = [];
+    const fallbacks = new Map<ActivityKind, string[]>();
     for (const [name, spikes] of frames.tensors) {
       const counter = makeCounter(name, spikes, frames.timesteps, source, this.cache);
       this.counters.set(name, counter);
-      if (counter.kind !== 'bitmap') fallbacks.push(`${name} (${counter.kind})`);
+      if (counter.kind === 'bitmap') continue;
+      fallbacks.set(counter.kind, [...(fallbacks.get(counter.kind) ?? []), name]);
     }
+    const listed = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
+    const parts = [...fallbacks].map(([kind, names]) => `${kind === 'tile-counts' ? 'tile counts' : 'per-layer rates'} for ${listed(names)}`);
     this.description =
-      fallbacks.length === 0
+      parts.length === 0
         ? `trace ${source} (exact spike bitmaps)`
-        : `trace ${source}; no bitmaps for ${fallbacks.join(', ')}, so their spikes are spread evenly over tiles or layers`;
+        : `trace ${source}; no bitmaps, so spikes are spread evenly from ${parts.join('; ')}`;
   }
 
   kindOf(tensor: string): ActivityKind {

@@ -86,7 +86,11 @@ export class InputWindow {
     }
   }
 
-  /** Counts flattened elements [start, end) of a C x H x W tensor as whole rows, partial rows and single planes. */
+  /**
+   * Counts flattened elements [start, end) of a C x H x W tensor as whole planes and partial rows.
+   * NOTE: this assumes the flatten orders elements channel-major, as trace bitmaps do; it matters
+   * only when a mapping splits a dense layer's C across steps.
+   */
   private countFlattened(activity: SpikeActivity, source: InputSource, timestep: number, start: number, end: number, result: WindowCount): void {
     const { channels, height, width } = source.shape;
     const region = this.region;

@@ -23,9 +23,9 @@ export interface PeRead {
 }
 
 /**
- * A node lowered for the simulator: its loop nest split into step loops (above the innermost
- * SRAM level, one step per iteration) and inner loops (the compute of one step), and the
- * operand trackers whose fills, write-backs and spike transfers the walker counts.
+ * A node lowered for the simulator. Its loop nest is split into step loops (above the innermost
+ * SRAM level, one step per iteration) and inner loops (the compute of one step). Its operand
+ * trackers are what the walker counts fills, write-backs and spike transfers for.
  */
 export interface NodePlan {
   node: ScheduleNode;
@@ -89,7 +89,7 @@ interface TrackerRequest {
   parent: ResolvedLevel;
 }
 
-/** The trackers a layer needs: fills of weight and input below the buffer, its accumulator, and a stateful layer's spikes. */
+/** Lists the trackers a layer needs: fills of weight and input below the buffer, its accumulator, and a stateful layer's spikes. */
 function trackerRequests(layer: ResolvedLayer, hardware: ResolvedHardware): TrackerRequest[] {
   const requests: TrackerRequest[] = [];
   const bufferIndex = hardware.buffer.index;
@@ -102,8 +102,9 @@ function trackerRequests(layer: ResolvedLayer, hardware: ResolvedHardware): Trac
     }
   }
 
-  // NOTE: accumulators are tracked at their innermost level only, as the cost model counts them;
-  // an accumulator level between that one and the buffer would get no fills here.
+  // NOTE: accumulators are tracked at their innermost level only. An accumulator level between it
+  // and the buffer gets no fills here, and where the innermost level is an SRAM rather than per-PE
+  // registers the analytical model holds the accumulator in the PE instead; counts differ in both cases.
   const accumulator = accumulatorOf(layer);
   const accumulatorChain = hardware.chains[accumulator];
   const innermostAccumulator = accumulatorChain[accumulatorChain.length - 1];

@@ -48,7 +48,7 @@ export class AccessLedger {
     return sum;
   }
 
-  /** The nonzero entries as access records, with bits and energy from the level's word size and energy per word. */
+  /** Lists the nonzero entries as access records, with bits and energy from the level's word size and energy per word. */
   records(): AccessRecord[] {
     const records: AccessRecord[] = [];
     for (let layer = 0; layer < this.layerNames.length; layer++) {

@@ -15,8 +15,8 @@ const NODE_DONE = 1;
 
 /**
  * Runs the nodes of the schedule one after another. Before a node, the whole-tensor DRAM
- * transfers that the buffer residency asks for run on their own (they do not overlap compute);
- * then the node's steps run; then the write-backs of tensors freed after it.
+ * transfers that the buffer residency requests run on their own, because they do not overlap
+ * compute. Then the node's steps run, and then the write-backs of tensors freed after it.
  */
 export class ScheduleRunner implements Component {
   readonly id: number;

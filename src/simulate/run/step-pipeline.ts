@@ -25,8 +25,8 @@ const DRAINED = 3;
 const RING_SIZE = 4;
 
 /**
- * Where a tracker's fills come from and its write-backs go: the parent level, or DRAM for the
- * share of a bypassed tensor. `share` of every transfer takes this path.
+ * A source of a tracker's fills and destination of its write-backs: the parent level, or DRAM
+ * for the share of a bypassed tensor. This path carries `share` of every transfer.
  */
 interface ParentPath {
   unit: MemoryUnit;
@@ -66,11 +66,12 @@ export interface PipelineSettings {
 }
 
 /**
- * Runs the steps of one node through the machine. Each step waits for its fills, computes on the
- * PE array for its dense cycles times the spike fraction of its input window (on an event-driven
- * array), and then retires the tiles whose last step it was: write-backs of accumulators and
- * spike transfers after the neuron update. Fills of the next steps start as soon as their level
- * has a free slot (two where it is double buffered), so they overlap the current compute.
+ * Runs the steps of one node through the machine. Each step waits for its fills and then
+ * computes on the PE array. On an event-driven array it takes its dense cycles times the spike
+ * fraction of its input window. Then it retires the tiles whose last step it was, with
+ * write-backs of accumulators and spike transfers after the neuron update. Fills of the next
+ * steps start as soon as their level has a free slot (two where it is double buffered), so they
+ * overlap the current compute.
  */
 export class StepPipeline implements Component {
   readonly id: number;
@@ -207,7 +208,7 @@ export class StepPipeline implements Component {
     };
   }
 
-  /** The PE array's per-cycle reads of the node, split between the buffer and DRAM by the bypassed share. */
+  /** Lists the PE array's per-cycle reads of the node, split between the buffer and DRAM by the bypassed share. */
   private makePeReadPaths(plan: NodePlan, bypassShares: BypassShares): PeReadPath[] {
     const hardware = this.settings.hardware;
     const paths: PeReadPath[] = [];
@@ -231,7 +232,7 @@ export class StepPipeline implements Component {
     return paths;
   }
 
-  /** The paths to a parent level: the level itself, and DRAM for the bypassed share when the parent is the buffer. */
+  /** Lists the paths to a parent level: the level itself, and DRAM for the bypassed share when the parent is the buffer. */
   private parentPaths(parentIndex: number, childIndex: number, bypassShare: number, bits: number, finalBits: number): ParentPath[] {
     const hardware = this.settings.hardware;
     const path = (levelIndex: number, share: number): ParentPath => {
@@ -277,6 +278,7 @@ export class StepPipeline implements Component {
     this.ringFillCause[slot] = '';
     this.ringReady[slot] = 0;
     this.ringReadyCycles[slot] = this.engine.nowCycles;
+
     let unissued = 0;
     for (let index = 0; index < trackerCount; index++) {
       const tracker = runtimes[index].tracker;
@@ -295,6 +297,7 @@ export class StepPipeline implements Component {
       this.ringInner[inner + 3] = walker.innerFinalRetires[index];
     }
     this.ringUnissued[slot] = unissued;
+
     this.countWindow(slot, timeStart, timeCount);
     if (unissued === 0) this.engine.schedule(this.engine.nowCycles, this.id, STEP_READY, slot);
   }

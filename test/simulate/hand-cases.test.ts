@@ -106,3 +106,19 @@ describe('hand-computed cycle counts', () => {
     expect(words(roomy, 'dram', 'state', 'write')).toBe(0);
   });
 });
+
+describe('occupancy', () => {
+  test('double buffering holds two tiles', () => {
+    // A weight tile is 2 x 8 = 16 bits: a double-buffered weight SRAM holds two of them at once.
+    const network = denseNetwork(64, 2);
+    const spec: MappingSpec = {
+      name: 'c-loop-at-buffer',
+      defaultGroup: { schedule: 'layer-by-layer', timeBatch: 1 },
+      layers: { fc: { spatial: { K: 2 }, temporal: [{ level: 'gb', loops: [['C', 64]] }] } },
+    };
+    const peak = (doubleBuffered: boolean) =>
+      simulate(resolve(spec, network, tinyHardware({ doubleBuffered }))).components.find((component) => component.name === 'wsram')!.peakOccupiedBits;
+    expect(peak(true)).toBe(32);
+    expect(peak(false)).toBe(16);
+  });
+});

@@ -179,7 +179,7 @@ export class StepPipeline implements Component {
         this.finishCompute(arg, timeCycles);
         break;
       case WRITE_BACK_DONE:
-        this.runtimes[arg].freeSlots++;
+        this.releaseSlot(this.runtimes[arg]);
         this.outstanding--;
         this.issueFills();
         this.startCompute();
@@ -318,6 +318,7 @@ export class StepPipeline implements Component {
         if (this.ringFillPending[at] === 0) continue;
         if (runtime.freeSlots === 0) break;
         runtime.freeSlots--;
+        runtime.child.allocate(runtime.tracker.tileBits);
         this.ringFillPending[at] = 0;
         if (this.ringFillReads[at] === 1) this.fill(runtime, slot, now);
         if (this.ringReadyCycles[slot] < now) this.ringReadyCycles[slot] = now;
@@ -495,7 +496,7 @@ export class StepPipeline implements Component {
       const tracker = runtime.tracker;
       const final = this.ringFinal[slot * trackerCount + index] === 1;
       if (tracker.role === TrackerRole.Fill) {
-        runtime.freeSlots++;
+        this.releaseSlot(runtime);
         continue;
       }
       if (tracker.role === TrackerRole.SpikeOutput && !final) continue;
@@ -526,6 +527,12 @@ export class StepPipeline implements Component {
     this.issueSteps();
     this.startCompute();
     this.checkDrained();
+  }
+
+  /** Frees the slot (and the capacity) of a retired tile. */
+  private releaseSlot(runtime: TrackerRuntime): void {
+    runtime.freeSlots++;
+    runtime.child.release(runtime.tracker.tileBits);
   }
 
   private checkDrained(): void {

@@ -5,12 +5,14 @@
  *   schedule on the hardware and returns a CostResult with source 'simulated', the event count, per-component
  *   figures and, when asked, a Perfetto timeline.
  * - Spike activity: `DenseActivity` (no trace), `TraceActivity` over `SpikeFrames` (bitmaps, tile counts or rates),
- *   `spikeFramesFromTrace` to read a trace file.
+ *   `readSpikeFrames(file, network, sample)` or `spikeFramesFromTrace(traceFile, network, sample, source)` to take one
+ *   sample of a trace.
  */
 export { simulate, SimulateOptions, SimulationResult, ComponentReport } from './simulate';
 export { ActivityKind, DenseActivity, SpikeActivity, TensorRegion } from './activity/spike-activity';
 export { SpikeFrames, TensorSpikes } from './activity/spike-frames';
 export { TraceActivity } from './activity/trace-activity';
+export { readSpikeFrames, spikeFramesFromTrace, TraceMismatchError } from './activity/trace-file';
 export { DramTiming } from './components/dram';
 export { stepNeuron, NEURON_UPDATE_STAGES } from './components/neuron-unit';
 export { TimelineRecorder, DEFAULT_TIMELINE_EVENT_LIMIT } from './output/timeline';

@@ -32,6 +32,8 @@ interface Measurement {
   runs: number;
   events: number;
   seconds: number;
+  /** User plus system CPU time of this process, which other load on the machine inflates less than wall time. */
+  cpuSeconds: number;
   peakRssMiB: number;
   peakHeapMiB: number;
 }
@@ -41,7 +43,10 @@ interface Measurement {
  * also records the peak RSS and heap, sampled every 16th chunk so that sampling stays out of
  * the timing.
  */
-function streamOnce(file: string, sampleMemory: boolean): { events: number; seconds: number; format: string; peakRss: number; peakHeap: number } {
+function streamOnce(
+  file: string,
+  sampleMemory: boolean,
+): { events: number; seconds: number; cpuSeconds: number; format: string; peakRss: number; peakHeap: number } {
   let peakRss = 0;
   let peakHeap = 0;
   const sample = (): void => {
@@ -49,6 +54,7 @@ function streamOnce(file: string, sampleMemory: boolean): { events: number; seco
     peakRss = Math.max(peakRss, memory.rss);
     peakHeap = Math.max(peakHeap, memory.heapUsed);
   };
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const reader = openEventFile(file);
   let events = 0;
@@ -58,8 +64,9 @@ function streamOnce(file: string, sampleMemory: boolean): { events: number; seco
     if (sampleMemory && (chunkIndex++ & 15) === 0) sample();
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   sample();
-  return { events, seconds, format: reader.info.format, peakRss, peakHeap };
+  return { events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, format: reader.info.format, peakRss, peakHeap };
 }
 
 /** Reads a file once to warm up, then repeatedly until `minSeconds` of reading have passed. */
@@ -67,6 +74,7 @@ function measure(label: string, file: string, minSeconds: number, sampleMemory: 
   streamOnce(file, false);
   let events = 0;
   let seconds = 0;
+  let cpuSeconds = 0;
   let peakRss = 0;
   let peakHeap = 0;
   let format = '';
@@ -76,6 +84,7 @@ function measure(label: string, file: string, minSeconds: number, sampleMemory: 
     runs++;
     events += run.events;
     seconds += run.seconds;
+    cpuSeconds += run.cpuSeconds;
     peakRss = Math.max(peakRss, run.peakRss);
     peakHeap = Math.max(peakHeap, run.peakHeap);
     format = run.format;
@@ -87,6 +96,7 @@ function measure(label: string, file: string, minSeconds: number, sampleMemory: 
     runs,
     events,
     seconds,
+    cpuSeconds,
     peakRssMiB: peakRss / 2 ** 20,
     peakHeapMiB: peakHeap / 2 ** 20,
   };
@@ -172,15 +182,16 @@ function machineDescription(): string[] {
 
 function formatTable(rows: Measurement[]): string[] {
   const lines = [
-    '| file | format | bytes | events | runs | M events/s | MB/s | peak RSS MiB | peak heap MiB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | format | bytes | events | runs | M events/s | M events per CPU-s | MB/s | peak RSS MiB | peak heap MiB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     const eventsPerSecond = row.events / row.seconds;
     const bytesPerSecond = (row.fileBytes * row.runs) / row.seconds;
     lines.push(
       `| ${row.label} | ${row.format} | ${row.fileBytes.toLocaleString('en-US')} | ${(row.events / row.runs).toLocaleString('en-US')} | ` +
-        `${row.runs} | ${(eventsPerSecond / 1e6).toFixed(1)} | ${(bytesPerSecond / 1e6).toFixed(0)} | ${row.peakRssMiB.toFixed(0)} | ${row.peakHeapMiB.toFixed(0)} |`,
+        `${row.runs} | ${(eventsPerSecond / 1e6).toFixed(1)} | ${(row.events / row.cpuSeconds / 1e6).toFixed(1)} | ` +
+        `${(bytesPerSecond / 1e6).toFixed(0)} | ${row.peakRssMiB.toFixed(0)} | ${row.peakHeapMiB.toFixed(0)} |`,
     );
   }
   return lines;

@@ -99,7 +99,7 @@ export class EventSink {
     this.height = height;
   }
 
-  /** Events per chunk in use: `chunkSize`, or fewer when the file cannot hold that many. */
+  /** Events per chunk in use: `chunkSize`, or fewer when the file is too small to contain that many. */
   get limit(): number {
     return this.chunkLimit;
   }
@@ -109,7 +109,7 @@ export class EventSink {
   }
 
   /**
-   * Lowers the chunk capacity to `maxEvents` when the file cannot hold more events than that,
+   * Lowers the chunk capacity to `maxEvents` when the file cannot contain more events than that,
    * so that small files do not allocate full-size chunks. Call before the first event.
    */
   setSizeHint(maxEvents: number): void {

@@ -35,7 +35,7 @@ const TIME_RANGE_US = 2 ** 24;
  * VECT_BASE_X. A file whose last group covers fewer pixels is taken as cut inside that group.
  */
 // NOTE: a recording whose last group legitimately covers fewer pixels (at a sensor edge that is
-// not a multiple of 32 wide) is also reported as truncated; onTruncated 'stop' keeps its events.
+// not a multiple of 32 wide) is also reported as truncated. onTruncated 'stop' keeps its events.
 const FULL_VECTOR_GROUP_PIXELS = 32;
 
 const WORD_NAMES: Record<number, string> = {

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { registerCaptureCommands } from './capture';
+import { registerDbCommands } from './db';
 import { registerEstimateCommands } from './estimate';
+import { registerReportCommand } from './report';
 import { registerSimulateCommand } from './simulate';
 import { registerSpecCommands } from './specs';
 
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerCaptureCommands(program);
   registerEstimateCommands(program);
   registerSimulateCommand(program);
+  registerDbCommands(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -165,7 +165,11 @@ export function layerOrder(results: LabelledResult[]): string[] {
   return [...names];
 }
 
-/** Returns the memory level names in the order the run's access rows first list them. */
+/**
+ * Returns the memory level names in the order the run's access rows first list them.
+ * NOTE: the store keeps only the off-chip level's name, not the hardware's level list, so a level
+ * order that differs from the hardware spec's order shows here as it is.
+ */
 export function levelOrder(results: LabelledResult[]): string[] {
   const names = new Set<string>();
   for (const { result } of results) {

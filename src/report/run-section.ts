@@ -43,7 +43,10 @@ export function renderChart(spec: VegaLiteSpec, ids: ChartIds): string {
   );
 }
 
-/** Renders one run: inputs, totals, per-timestep plots, level and operand breakdown, validation and sparsity. */
+/**
+ * Renders one run: inputs, totals, per-timestep plots, level and operand breakdown, validation and sparsity.
+ * NOTE: every sample gets its own line or panel in each chart, so a run of many samples makes a long page.
+ */
 export function renderRunSection(run: StoredRun, ids: ChartIds): string {
   const results = listResults(run);
   const layers = layerOrder(results);

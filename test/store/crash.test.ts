@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sha256OfText } from '../../src/store/input-key';
 import { openStore } from '../../src/store/store';
 import { killStartedChildren, spawnChild, waitForExit, waitForLine } from './child-process';
 import { makeRunRequest } from './fixtures';
@@ -52,6 +53,8 @@ describe('save killed mid-transaction', () => {
       .pluck()
       .get();
     expect(orphanAccesses).toBe(0);
+    const killedNetworkInputs = counts.prepare('SELECT count(*) FROM inputs WHERE sha256 = ?').pluck().get(sha256OfText('network killed'));
+    expect(killedNetworkInputs).toBe(0);
     counts.close();
   });
 });

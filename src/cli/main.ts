@@ -3,8 +3,10 @@ import { SpecError } from '../spec/errors';
 import { registerCaptureCommands } from './capture';
 import { registerDbCommands } from './db';
 import { registerEstimateCommands } from './estimate';
+import { registerExploreCommand } from './explore';
 import { registerReportCommand } from './report';
 import { registerSimulateCommand } from './simulate';
+import { registerRunCommand } from './run';
 import { registerSpecCommands } from './specs';
 
 /** Builds the `stemsim` command; each stage registers its own subcommands. */
@@ -13,12 +15,14 @@ export function buildProgram(): Command {
     .description('Trace-driven cycle-level simulator and analytical cost model for spiking neural network accelerators')
     .version(require('../../package.json').version)
     .showHelpAfterError();
+  registerRunCommand(program);
   registerSpecCommands(program);
   registerCaptureCommands(program);
   registerEstimateCommands(program);
   registerSimulateCommand(program);
   registerDbCommands(program);
   registerReportCommand(program);
+  registerExploreCommand(program);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import type { ActivityShape } from './array-runner';
 
 /**
- * What a trace stores about one layer's output, per timestep and sample ([T][B] order).
+ * Summary of one layer's output that a trace stores, per timestep and sample ([T][B] order).
  * A "spike" is a nonzero output: a spike of a spiking layer, a nonzero activation level of a
  * quantised ReLU layer, a nonzero sum or maximum of an add or pool layer.
  */

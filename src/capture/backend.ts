@@ -86,7 +86,7 @@ export async function selectBackend(requested?: string): Promise<BackendName> {
   throw new BackendError(`none of the backends ${BACKEND_NAMES.join(', ')} initialised`);
 }
 
-/** The name of the active backend, for trace headers and model cards. */
+/** Returns the name of the active backend, for trace headers and model cards. */
 export function activeBackend(): string {
   return tf.getBackend();
 }

@@ -26,11 +26,8 @@ export interface CalibrateOptions {
   backend?: string;
 }
 
-export interface LayerCalibration {
+export interface LayerCalibration extends ThresholdChoice {
   layer: string;
-  threshold: number;
-  /** Share of nonzero outputs on the calibration samples with this threshold. */
-  rate: number;
 }
 
 export interface CalibrationResult {
@@ -44,9 +41,14 @@ export interface CalibrationResult {
 
 export const CALIBRATE_DEFAULTS = { seed: 1, targetRate: 0.15, maxSamples: 4 };
 
-/** Bisection steps on log(threshold); 40 halvings of a 10^9 range reach a relative step below 1e-3. */
-const BISECTION_STEPS = 40;
+/** Bisection steps on log(threshold); 30 halvings of the 10^4 bracket reach a relative step below 1e-5. */
+const BISECTION_STEPS = 30;
+/** The search stops once the rate is this close to the target. */
 const RATE_TOLERANCE = 0.002;
+/** A layer whose best rate misses the target by more than this is reported as not reaching it. */
+const REACHED_TOLERANCE = 0.01;
+/** Lowest threshold tried, relative to the largest charge: any lower one fires on nearly every positive input. */
+const BRACKET_RATIO = 1e4;
 
 /** Share of nonzero outputs that a threshold gives on a layer's synaptic input. */
 function rateAt(current: Float32Array, neuron: NeuronParams, threshold: number, timesteps: number, batch: number): number {
@@ -62,10 +64,19 @@ function rateAt(current: Float32Array, neuron: NeuronParams, threshold: number, 
   return count / spikes.length;
 }
 
+export interface ThresholdChoice {
+  threshold: number;
+  /** Share of nonzero outputs with this threshold. */
+  rate: number;
+  /** false when no threshold in the bracket brings the rate within 0.01 of the target, as in a layer whose input is sparser than the target. */
+  reachedTarget: boolean;
+}
+
 /**
  * Finds the threshold at which a layer's share of nonzero outputs is closest to the target, by
- * bisection on log(threshold): the rate falls as the threshold rises. The bracket runs from the
- * largest charge a neuron can collect (T times the largest input) down by a factor of 10^9.
+ * bisection on log(threshold): the rate falls as the threshold rises. The bracket runs from twice
+ * the largest charge a neuron can collect (T times the largest input) down by a factor of 10^4.
+ * A layer whose input is never positive keeps the spec's threshold and stays silent.
  */
 export function calibrateThreshold(
   current: Float32Array,
@@ -73,15 +84,13 @@ export function calibrateThreshold(
   targetRate: number,
   timesteps: number,
   batch: number,
-): LayerCalibration & { reachable: boolean } {
+): ThresholdChoice {
   let largest = 0;
   for (let i = 0; i < current.length; i++) if (current[i] > largest) largest = current[i];
-  if (largest <= 0) {
-    return { layer: '', threshold: neuron.threshold, rate: 0, reachable: false };
-  }
+  if (largest <= 0) return { threshold: neuron.threshold, rate: 0, reachedTarget: false };
 
   let high = Math.log(largest * (neuron.model === 'none' ? 1 : timesteps) * 2);
-  let low = high - Math.log(1e9);
+  let low = high - Math.log(BRACKET_RATIO);
   const highest = Math.fround(Math.exp(high));
   let best = { threshold: highest, rate: rateAt(current, neuron, highest, timesteps, batch) };
   for (let step = 0; step < BISECTION_STEPS; step++) {
@@ -93,7 +102,7 @@ export function calibrateThreshold(
     if (rate > targetRate) low = middle;
     else high = middle;
   }
-  return { layer: '', threshold: best.threshold, rate: best.rate, reachable: true };
+  return { ...best, reachedTarget: Math.abs(best.rate - targetRate) <= REACHED_TOLERANCE };
 }
 
 /** Span of a recording from its first to its last event, in microseconds. */
@@ -108,9 +117,9 @@ export function recordingSpanUs(file: string): number {
 }
 
 /**
- * Makes weights for a network that has none trained: seeded He initialisation, then, layer by
- * layer in spec order, the threshold that brings the layer's share of nonzero outputs on real
- * recordings to the target (layers downstream see the calibrated outputs of the layers before).
+ * Makes weights for a network that has none trained. It starts from a seeded He initialisation.
+ * Then, layer by layer in spec order, it sets the threshold that brings the layer's share of
+ * nonzero outputs on real recordings to the target, so layers downstream see calibrated inputs.
  * The result is labelled "calibrated, not trained": its spikes have realistic rates but carry no task.
  */
 export async function calibrateNetwork(options: CalibrateOptions): Promise<CalibrationResult> {
@@ -139,17 +148,15 @@ export async function calibrateNetwork(options: CalibrateOptions): Promise<Calib
   const frames = files.map((file) => eventFileToFrames(file, network, binWidthUs).frames);
   const input = framesToTensor(frames, network);
   const layers: LayerCalibration[] = [];
-  const unreachable: string[] = [];
 
   try {
     runNetworkOnArrays(prepared, input, {
       timesteps: network.timesteps,
       batch: files.length,
       chooseNeuron: (layer: ResolvedLayer, current, neuron) => {
-        const result = calibrateThreshold(current, neuron, options.targetRate, network.timesteps, files.length);
-        if (!result.reachable) unreachable.push(layer.name);
-        layers.push({ layer: layer.name, threshold: result.threshold, rate: result.rate });
-        return { ...neuron, threshold: result.threshold };
+        const choice = calibrateThreshold(current, neuron, options.targetRate, network.timesteps, files.length);
+        layers.push({ layer: layer.name, ...choice });
+        return { ...neuron, threshold: choice.threshold };
       },
       onLayer: () => {},
     });
@@ -163,8 +170,7 @@ export async function calibrateNetwork(options: CalibrateOptions): Promise<Calib
     targetRate: options.targetRate,
     calibrationFiles: files.map((file) => file.split(/[\\/]/).pop()),
     layerRates: Object.fromEntries(layers.map(({ layer, rate }) => [layer, Number(rate.toFixed(4))])),
-    // NOTE: a layer whose synaptic input never exceeds 0 on the calibration recordings keeps the spec's threshold and stays silent.
-    layersWithoutInput: unreachable,
+    layersBelowTarget: layers.filter((layer) => !layer.reachedTarget).map((layer) => layer.layer),
   };
   const weights = await weightsFromTensors(network, tensors, metadata, 'calibrated in memory');
   return { weights, network, backend, layers, files, wallSeconds: (Date.now() - started) / 1000 };

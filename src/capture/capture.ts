@@ -11,10 +11,11 @@ import { CaptureError } from './errors';
 import { eventFileToFrames, framesToTensor, type SampleFrames } from './frames';
 import { loadNetworkFile, sha256Hex } from './network-file';
 import { disposePrepared, prepareNetwork, type PreparedNetwork } from './runner';
+import { loadOrCalibrateWeights } from './calibration-recipe';
 import { buildInputSteps, buildLayerSteps, buildTraceHeader, type LayerSummary, type TileSize } from './trace-builder';
 import { TRACE_FILE_EXTENSION, TraceWriter } from './trace-io';
 import type { TraceSample } from './trace-types';
-import { disposeWeights, loadWeights, type WeightsOrigin } from './weights';
+import { disposeWeights, type WeightsOrigin } from './weights';
 
 /** Networks with at most this many neurons per timestep (all layers together) get spike bitmaps by default. */
 export const DEFAULT_BITMAP_NEURON_LIMIT = 1_000_000;
@@ -23,7 +24,7 @@ export const DEFAULT_TILE_SIZE = 8;
 export interface CaptureOptions {
   /** Network spec: a name under models/networks or a path. */
   network: string;
-  /** Folder with model.json and weights.bin; default models/weights/<network name>. */
+  /** Folder with model.json and weights.bin, or with calibration.json for on-demand calibration; default models/weights/<network name>. */
   weightsDir?: string;
   /** Event files and folders of event files. */
   eventFiles: string[];
@@ -137,13 +138,13 @@ export async function captureTraces(options: CaptureOptions): Promise<CaptureRes
       `weights folder not found; train with 'stemsim train --network ${network.name}' or calibrate with 'stemsim calibrate --network ${network.name}'`,
     );
   }
-  const weights = await loadWeights(weightsDir, network);
 
   let files = listEventFiles(options.eventFiles);
   if (options.limit !== undefined) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`limit must be a positive integer, got ${options.limit}`);
     files = files.slice(0, options.limit);
   }
+  const weights = await loadOrCalibrateWeights(weightsDir, options.network, network, files, backend);
 
   const tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
   if (!Number.isInteger(tileSize) || tileSize < 1) throw new RangeError(`tile size must be a positive integer, got ${tileSize}`);

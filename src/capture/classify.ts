@@ -20,7 +20,7 @@ export function sumOverTimesteps(values: Float32Array, timesteps: number, batch:
 }
 
 /**
- * The predicted class of each sample: the class with the most output spikes. Ties go to the
+ * Predicts the class of each sample: the class with the most output spikes. Ties go to the
  * class with the larger synaptic input summed over the timesteps, then to the lower index.
  */
 export function predictClasses(spikeCounts: Float64Array, inputSums: Float64Array, batch: number, classes: number): number[] {

@@ -19,13 +19,13 @@ export function listEventFiles(paths: string[]): string[] {
       files.push(given);
       continue;
     }
+    // statSync follows symbolic links, so a folder of links to recordings works too.
     const entries = fs
-      .readdirSync(given, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-      .map((entry) => entry.name)
+      .readdirSync(given)
+      .filter((name) => !name.startsWith('.') && fs.statSync(path.join(given, name)).isFile())
       .filter((name) => !NON_RECORDING_EXTENSIONS.includes(path.extname(name).toLowerCase()))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    if (entries.length === 0) throw new CaptureError(given, 'folder holds no event files');
+    if (entries.length === 0) throw new CaptureError(given, 'folder contains no event files');
     files.push(...entries.map((name) => path.join(given, name)));
   }
   return files;
@@ -67,7 +67,7 @@ function labelTableIn(folder: string): LabelTable | null {
 
 /**
  * Looks up the class label of an event file in a labels.csv (columns file,label) in the file's
- * folder or the folder above it; returns undefined when there is no table or no row for the file.
+ * folder or the folder above it. Returns undefined when there is no table or no row for the file.
  */
 export function findLabel(eventFile: string): number | undefined {
   const folder = path.dirname(path.resolve(eventFile));
@@ -81,7 +81,7 @@ export function findLabel(eventFile: string): number | undefined {
   return undefined;
 }
 
-/** The sample id of a recording: its file name without the extension. */
+/** Returns the sample id of a recording: its file name without the extension. */
 export function sampleIdOf(eventFile: string): string {
   const name = path.basename(eventFile);
   const extension = path.extname(name);

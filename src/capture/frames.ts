@@ -16,9 +16,9 @@ export interface SampleFrames {
 
 /**
  * Bins an event file into the input frames of a network: T bins of `binWidthUs` from the first
- * event, coordinates pooled from the sensor size onto the input size (a file without a sensor
- * size, such as N-MNIST, is taken to be input-sized). A 2-channel input holds OFF and ON
- * events; a 2k-channel input splits each timestep into k sub-bins, channel 2j + p holding
+ * event. Coordinates are pooled from the sensor size onto the input size, and a file without a
+ * sensor size, such as N-MNIST, is taken to be input-sized. A 2-channel input contains OFF and ON
+ * events. A 2k-channel input splits each timestep into k sub-bins, channel 2j + p containing
  * polarity p of sub-bin j. Counts above 2^bits - 1 are clipped, so a 1-bit input is binary.
  */
 export function eventFileToFrames(file: string, network: ResolvedNetwork, binWidthUs: number): SampleFrames {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLayer } from '../spec/network';
 
 /**
- * How conv2d layers are computed. 'conv2d' calls tf.conv2d. 'trainable' calls tf.conv2d with a
+ * Implementation of conv2d layers. 'conv2d' calls tf.conv2d. 'trainable' calls tf.conv2d with a
  * custom gradient built from convolutions, because tfjs-backend-wasm 4.22 has no
  * Conv2DBackpropFilter kernel and its Conv2DBackpropInput is several times slower than Conv2D.
  */
@@ -18,8 +18,8 @@ export interface LayerTensors {
 export function convPadding(layer: ResolvedLayer): { top: number; bottom: number; left: number; right: number } {
   const input = layer.inputShapes[0];
   const { OY, OX, FY, FX } = layer.dims;
-  // The spec gives the padding before the input; the rows after are whatever the output size
-  // still needs, and never negative (an odd leftover row is simply not read).
+  // The spec gives the padding before the input. The rows after are what the output size still
+  // needs, never negative, because a leftover input row that no output reads needs no padding.
   const bottom = Math.max(0, (OY - 1) * layer.stride + FY - input.height - layer.padTop);
   const right = Math.max(0, (OX - 1) * layer.stride + FX - input.width - layer.padLeft);
   return { top: layer.padTop, bottom, left: layer.padLeft, right };

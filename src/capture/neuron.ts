@@ -67,7 +67,7 @@ export function neuronStep(
 }
 
 /**
- * The activation of a non-spiking layer (model 'none'): ReLU, then quantised to outputBits as
+ * Applies the activation of a non-spiking layer (model 'none'): ReLU, then quantised to outputBits as
  * level = min(floor(x / step), 2^outputBits - 1). The step is the layer's threshold, so the
  * output is nonzero exactly where x reaches the threshold, as for a spiking neuron.
  */

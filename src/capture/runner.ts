@@ -22,7 +22,7 @@ export interface PreparedNetwork {
   layers: PreparedLayer[];
 }
 
-/** Takes each layer's tensors from the weights and, unless told otherwise, quantises kernels to the layer's weightBits. */
+/** Takes each layer's tensors from the weights and, unless quantiseWeights is false, quantises kernels to the layer's weightBits. */
 export function prepareNetwork(
   network: ResolvedNetwork,
   weights: NetworkWeights,
@@ -76,7 +76,7 @@ export function runSpikingNeurons(
 }
 
 /**
- * The activation of a layer without spiking neurons: the quantised ReLU for conv2d and dense,
+ * Computes the activation of a layer without spiking neurons: the quantised ReLU for conv2d and dense,
  * the op's own result for add, pool and flatten.
  */
 export function nonSpikingOutput(layer: ResolvedLayer, current: tf.Tensor4D, neuron: NeuronParams): tf.Tensor4D {
@@ -89,8 +89,8 @@ export function nonSpikingOutput(layer: ResolvedLayer, current: tf.Tensor4D, neu
 /**
  * Runs the network on `input` ([T*B, H, W, C], timestep-major) with tfjs ops only, so that it
  * can be differentiated, and returns the output of the last layer, which the caller disposes.
- * Intermediate outputs are disposed once every layer that reads them has run; tensors that a
- * gradient needs stay alive because the tape keeps its own copies.
+ * Intermediate outputs are disposed once every layer that reads them has run. Tensors that a
+ * gradient needs stay alive, because the tape keeps its own copies.
  */
 export function runNetwork(prepared: PreparedNetwork, input: tf.Tensor4D, options: RunOptions): tf.Tensor4D {
   const { network } = prepared;

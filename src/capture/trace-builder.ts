@@ -60,13 +60,13 @@ export function buildTraceHeader(context: HeaderContext): TraceHeader {
   };
 }
 
-/** What the trace needs of one layer after a run: its activity summary and neuron statistics. */
+/** Per-layer result of a run that the trace needs: the activity summary and the neuron statistics. */
 export interface LayerSummary {
   activity: LayerActivity;
   state: LayerArrays['state'];
 }
 
-/** The records of sample `b` of a run, timestep-major, layers in spec order. */
+/** Builds the records of sample `b` of a run, timestep-major, layers in spec order. */
 export function buildLayerSteps(summaries: LayerSummary[], b: number): LayerStep[] {
   const records: LayerStep[] = [];
   const { timesteps, batch } = summaries[0].activity.shape;
@@ -99,7 +99,7 @@ export function buildLayerSteps(summaries: LayerSummary[], b: number): LayerStep
   return records;
 }
 
-/** Per-timestep input records from a sample's frames ([T][C][H][W]). */
+/** Builds the per-timestep input records from a sample's frames ([T][C][H][W]). */
 export function buildInputSteps(frames: Float32Array, eventsPerStep: number[], timesteps: number, withBitmaps: boolean): InputStep[] {
   const perStep = frames.length / timesteps;
   const steps: InputStep[] = [];

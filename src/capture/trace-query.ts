@@ -1,7 +1,7 @@
 import { CaptureError } from './errors';
 import type { LayerInfo, LayerStep, TraceHeader, TraceSample } from './trace-types';
 
-/** Index of a layer in the header's layer table; a number passes through after a range check. */
+/** Returns the index of a layer in the header's layer table; a number passes through after a range check. */
 export function layerIndex(header: TraceHeader, layer: string | number): number {
   if (typeof layer === 'number') {
     if (!Number.isInteger(layer) || layer < 0 || layer >= header.layers.length) {
@@ -18,7 +18,7 @@ export function layerIndex(header: TraceHeader, layer: string | number): number 
   return index;
 }
 
-/** The record of one layer at one timestep of a sample. */
+/** Returns the record of one layer at one timestep of a sample. */
 export function layerStep(header: TraceHeader, sample: TraceSample, layer: string | number, timestep: number): LayerStep {
   const index = layerIndex(header, layer);
   if (!Number.isInteger(timestep) || timestep < 0 || timestep >= header.timesteps) {
@@ -32,7 +32,7 @@ export function layerStep(header: TraceHeader, sample: TraceSample, layer: strin
 }
 
 /**
- * The packed output spike bitmap of a layer at a timestep: neuron (c, y, x) of the layer is bit
+ * Returns the packed output spike bitmap of a layer at a timestep: neuron (c, y, x) of the layer is bit
  * ((c * height + y) * width + x), least significant bit first. Raises when the trace was captured without bitmaps.
  */
 export function spikeBitmap(header: TraceHeader, sample: TraceSample, layer: string | number, timestep: number): Uint8Array {
@@ -49,7 +49,7 @@ export function neuronCount(info: Pick<LayerInfo, 'channels' | 'height' | 'width
   return info.channels * info.height * info.width;
 }
 
-/** Position of neuron (channel, y, x) in a layer's bitmap. */
+/** Returns the position of neuron (channel, y, x) in a layer's bitmap. */
 export function neuronIndex(info: Pick<LayerInfo, 'channels' | 'height' | 'width'>, channel: number, y: number, x: number): number {
   return (channel * info.height + y) * info.width + x;
 }
@@ -58,14 +58,14 @@ export function isBitSet(bitmap: Uint8Array, index: number): boolean {
   return (bitmap[index >> 3] & (1 << (index & 7))) !== 0;
 }
 
-/** One byte (0 or 1) per neuron. */
+/** Unpacks a bitmap into one byte (0 or 1) per neuron. */
 export function unpackBitmap(bitmap: Uint8Array, neurons: number): Uint8Array {
   const values = new Uint8Array(neurons);
   for (let i = 0; i < neurons; i++) values[i] = isBitSet(bitmap, i) ? 1 : 0;
   return values;
 }
 
-/** Number of set bits. */
+/** Counts the set bits. */
 export function countBits(bitmap: Uint8Array): number {
   let count = 0;
   for (let i = 0; i < bitmap.length; i++) {

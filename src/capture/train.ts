@@ -22,7 +22,7 @@ export interface TrainOptions {
   seed: number;
   batchSize: number;
   learningRate: number;
-  /** Event bin width in microseconds; capture uses the same width unless told otherwise. */
+  /** Event bin width in microseconds; capture uses the same width unless --bin-width-us overrides it. */
   binWidthUs: number;
   /** Steepness of the fast-sigmoid surrogate gradient. */
   surrogateSlope: number;
@@ -52,7 +52,7 @@ export interface TrainResult {
 }
 
 export const TRAIN_DEFAULTS = {
-  epochs: 20,
+  epochs: 15,
   seed: 1,
   batchSize: 25,
   learningRate: 0.002,
@@ -96,7 +96,7 @@ function shuffledIndices(count: number, random: () => number): number[] {
   return indices;
 }
 
-/** A network whose kernels and biases are the trainable variables themselves, unquantised. */
+/** Builds a network whose kernels and biases are the trainable variables themselves, unquantised. */
 function trainablePrepared(network: ResolvedNetwork, variables: Map<string, tf.Variable>, weights: NetworkWeights): PreparedNetwork {
   return {
     network,

@@ -11,7 +11,7 @@ export const WEIGHTS_FORMAT = 'stemsim-snn-weights';
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_BIN_FILE = 'weights.bin';
 
-/** How the weights were made. Untrained weights are labelled in every trace and CLI output. */
+/** Origin of the weights. Untrained weights are labelled in every trace and CLI output. */
 export type WeightsOrigin = 'trained' | 'calibrated, not trained';
 
 export interface WeightsMetadata {
@@ -118,7 +118,7 @@ export function checkWeights(network: ResolvedNetwork, tensors: tf.NamedTensorMa
   }
 }
 
-/** The neuron of a layer with the threshold and decay from the weights where they set them. */
+/** Returns the layer's neuron with the threshold and decay from the weights where they set them. */
 export function layerNeuron(layer: ResolvedLayer, weights: NetworkWeights): NeuronParams {
   const threshold = weights.tensors[weightName(layer.name, 'threshold')];
   const decay = weights.tensors[weightName(layer.name, 'decay')];
@@ -158,8 +158,8 @@ export async function weightsFromTensors(
 }
 
 /**
- * Writes model.json and weights.bin in the TensorFlow.js weights format: model.json holds a
- * weights manifest (paths, names, shapes, dtypes) and our metadata; weights.bin holds the float32 data.
+ * Writes model.json and weights.bin in the TensorFlow.js weights format. model.json contains a
+ * weights manifest (paths, names, shapes, dtypes) and the stemsim metadata, and weights.bin the float32 data.
  */
 export async function saveWeights(folder: string, network: ResolvedNetwork, weights: NetworkWeights): Promise<void> {
   const { data, specs } = await encodeNetworkWeights(network, weights.tensors);
@@ -204,7 +204,7 @@ export async function loadWeights(folder: string, network: ResolvedNetwork): Pro
     throw new CaptureError(path.join(folder, MODEL_JSON_FILE), 'has no userDefinedMetadata.stemsim block (origin, seed, bin width)');
   }
   if (metadata.network !== network.name) {
-    throw new CaptureError(folder, `holds weights of network '${metadata.network}', not '${network.name}'; pass the matching --weights folder`);
+    throw new CaptureError(folder, `contains weights of network '${metadata.network}', not '${network.name}'; pass the matching --weights folder`);
   }
 
   const chunks: Uint8Array[] = [];
@@ -222,6 +222,10 @@ export async function loadWeights(folder: string, network: ResolvedNetwork): Pro
     return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
   });
 
+  const nonFloat = artifacts.weightSpecs!.find((spec) => spec.dtype !== 'float32' || spec.quantization !== undefined);
+  if (nonFloat) {
+    throw new CaptureError(folder, `tensor '${nonFloat.name}' is stored as ${nonFloat.quantization ? 'quantised ' : ''}${nonFloat.dtype}; stemsim weights are float32`);
+  }
   const expectedBytes = artifacts.weightSpecs!.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
   const actualBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   if (expectedBytes !== actualBytes) {

@@ -46,7 +46,7 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : 'n/a';
 }
 
-/** The command line as typed, for model cards. */
+/** Returns the command line as typed, for model cards. */
 function commandLine(): string {
   return ['stemsim', ...process.argv.slice(2)].join(' ');
 }
@@ -92,7 +92,7 @@ function registerTrain(program: Command): void {
       writeModelCard(outDir, {
         network: result.network,
         weights: result.weights,
-        command: commandLine(),
+        command: options.data ? commandLine() : `${NMNIST_DIR_VARIABLE}=<folder with train/, test/ and labels.csv> ${commandLine()}`,
         results: [
           `Test accuracy: **${percent(result.testCorrect, result.testSamples)}** (${result.testCorrect} of ${result.testSamples} test recordings),`,
           `measured by the capture runner (kernels quantised to the spec's weightBits) on the ${result.backend} backend.`,
@@ -145,9 +145,15 @@ function registerCalibrate(program: Command): void {
           'These weights are **calibrated, not trained**: the network performs no task. Each threshold',
           `was set by bisection so that the layer's share of nonzero outputs on the calibration recordings is ${options.targetRate}.`,
           '',
-          '| layer | threshold | firing rate |',
-          '|---|---:|---:|',
-          ...result.layers.map((layer) => `| ${layer.layer} | ${layer.threshold.toPrecision(5)} | ${(100 * layer.rate).toFixed(2)}% |`),
+          'A layer marked "no" cannot reach the target at any threshold: its input is too sparse (a 1x1 conv of',
+          'sparse events, for example), so its threshold ends near the lowest one tried, 10^-4 of the largest charge.',
+          '',
+          '| layer | threshold | firing rate | target reached |',
+          '|---|---:|---:|---|',
+          ...result.layers.map(
+            (layer) =>
+              `| ${layer.layer} | ${layer.threshold.toPrecision(5)} | ${(100 * layer.rate).toFixed(2)}% | ${layer.reachedTarget ? 'yes' : 'no'} |`,
+          ),
         ],
       });
       console.log(

@@ -123,7 +123,7 @@ describeWithData('capture on N-MNIST recordings', () => {
       expect(binned).toBeGreaterThan(0.95 * sample.eventsInFile);
       expect(binned).toBeLessThanOrEqual(sample.eventsInFile);
     }
-    // 60001.bs2 holds 16,650 bytes of 5-byte events.
+    // 60001.bs2 is 16,650 bytes of 5-byte events.
     expect(first.trace.samples[0].eventsInFile).toBe(3330);
   });
 
@@ -191,7 +191,7 @@ describeWithData('capture rejects bad input', () => {
     const error = await captureWith(folder);
     expect(error).toBeInstanceOf(CaptureError);
     expect((error as Error).message).toBe(
-      `${folder}: holds weights of network 'sew-resnet18', not 'nmnist-snn'; pass the matching --weights folder`,
+      `${folder}: contains weights of network 'sew-resnet18', not 'nmnist-snn'; pass the matching --weights folder`,
     );
   });
 
@@ -232,6 +232,6 @@ describeWithData('capture rejects bad input', () => {
   test('folder without recordings', async () => {
     const empty = temporaryFolder('no-events');
     fs.writeFileSync(path.join(empty, 'labels.csv'), 'file,label\n');
-    expect(((await captureWith(weightsDir, [empty])) as Error).message).toBe(`${empty}: folder holds no event files`);
+    expect(((await captureWith(weightsDir, [empty])) as Error).message).toBe(`${empty}: folder contains no event files`);
   });
 });

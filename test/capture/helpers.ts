@@ -8,8 +8,8 @@ import { saveWeights, weightsFromTensors, type WeightsMetadata } from '../../src
 import { PROJECT_ROOT } from '../../src/spec/load-json';
 
 /**
- * The N-MNIST recordings (train/, test/, labels.csv): $STEMSIM_NMNIST_DIR, else the data folder
- * beside the repository; null when neither exists, and the tests that need them are skipped.
+ * Finds the N-MNIST recordings (train/, test/, labels.csv) in $STEMSIM_NMNIST_DIR, else in the data
+ * folder beside the repository. Returns null when neither exists, so the tests that need them are skipped.
  */
 export function nmnistDir(): string | null {
   const candidates = [process.env.STEMSIM_NMNIST_DIR, path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'events', 'nmnist_bin')];
@@ -19,7 +19,7 @@ export function nmnistDir(): string | null {
   return null;
 }
 
-/** The DVS128 AEDAT 2.0 recording beside the repository, or null. */
+/** Returns the DVS128 AEDAT 2.0 recording beside the repository, or null. */
 export function dvs128Recording(): string | null {
   const file = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'events', 'aedat2', 'dvs128_walking.aedat');
   return fs.existsSync(file) ? file : null;

@@ -29,6 +29,8 @@ function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 beforeAll(async () => {
+  // IS_TEST silences the cpu backend's advice to install tfjs-node, printed when the gradient test switches to cpu.
+  tf.env().set('IS_TEST', true);
   await selectBackend('wasm');
 });
 

@@ -7,7 +7,7 @@ import { countBits } from '../../src/capture/trace-query';
 import { PROJECT_ROOT } from '../../src/spec/load-json';
 import { firstTestRecordings, nmnistDir, temporaryFolder } from './helpers';
 
-const TRACE_FILE = path.join(PROJECT_ROOT, 'traces', 'nmnist-snn', 'nmnist-snn-test-first8.trace.pb');
+const TRACE_FILE = path.join(PROJECT_ROOT, 'traces', 'nmnist-snn', 'nmnist-snn.trace.pb');
 const WEIGHTS_BIN = path.join(PROJECT_ROOT, 'models', 'weights', 'nmnist-snn', 'weights.bin');
 const dataDir = nmnistDir();
 const testWithData = dataDir ? test : test.skip;

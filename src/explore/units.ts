@@ -1,6 +1,7 @@
-/** Formats bits as megabytes (10^6 bytes) with two decimals. */
+/** Formats bits as megabytes (10^6 bytes): two decimals, or three significant digits below 1 MB. */
 export function formatMegabytes(bits: number): string {
-  return (bits / 8e6).toFixed(2);
+  const megabytes = bits / 8e6;
+  return megabytes >= 1 || megabytes === 0 ? megabytes.toFixed(2) : megabytes.toPrecision(3);
 }
 
 /** Formats a buffer capacity in bits as KB or MB (1024-based, as the hardware variants are named). */

@@ -20,6 +20,7 @@ export interface NeuronLoopResult {
  * dozen tfjs element-wise ops per timestep, and it yields the state statistics in the same pass.
  *
  * `current` is [T][B][neuronsPerSample].
+ * NOTE: potentials stay float32; the spec's stateBits and partialSumBits are not applied to them.
  */
 export function stepNeuronsOverTime(
   current: Float32Array,

@@ -29,8 +29,6 @@ function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 beforeAll(async () => {
-  // IS_TEST silences the cpu backend's advice to install tfjs-node, printed when the gradient test switches to cpu.
-  tf.env().set('IS_TEST', true);
   await selectBackend('wasm');
 });
 
@@ -66,6 +64,8 @@ describe('conv2d layers', () => {
     const expectedForward = layerForward(layer, [input], { kernel }, 'conv2d');
     expect(maxDifference(forward, expectedForward)).toBe(0);
 
+    // The cpu backend advises installing tfjs-node on its first use; that advice is noise here.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     await selectBackend('cpu');
     try {
       const [expectedInput, expectedKernel] = tf.grads(loss('conv2d'))([input, kernel]);
@@ -74,7 +74,18 @@ describe('conv2d layers', () => {
       expect(tf.max(tf.abs(expectedKernel)).dataSync()[0]).toBeGreaterThan(1);
     } finally {
       await selectBackend('wasm');
+      warn.mockRestore();
     }
+  });
+
+  test('trainable conv2d gradient leaves no tensors behind', () => {
+    const layer = conv(1, 1);
+    const input = tf.ones([2, 9, 9, 3]) as tf.Tensor4D;
+    const kernel = tf.ones([3, 3, 3, 4]);
+    const before = tf.memory().numTensors;
+    const gradients = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(layerForward(layer, [x as tf.Tensor4D], { kernel: w }, 'trainable')))([input, kernel]);
+    tf.dispose(gradients);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   test('trainable conv2d rejects stride 2', () => {

@@ -6,18 +6,22 @@ import { CostResult, LatencyBound } from '../metrics/types';
 import { ResolvedHardware } from '../spec/hardware';
 import { MappingSpec } from '../spec/mapping-schema';
 import { ResolvedLayer, ResolvedNetwork } from '../spec/network';
-import { evaluateLayerNode, NodeCounts } from './evaluate-node';
+import { evaluateLayerNode, NodeCounts, READ } from './evaluate-node';
 import { nodeLatency } from './latency';
-import { buildLayerContext, LayerContext, OPERAND_COUNT as OPERANDS } from './layer-context';
+import { buildLayerContext, LayerContext, OPERAND_COUNT as OPERANDS, WEIGHT as WEIGHT_INDEX } from './layer-context';
 import { LayerTimestepRecords } from './records';
 import { BufferResidency, createNodeTransfers, NodeTransfers } from './residency';
 import { resolveSpikeRates, SparsityOption } from './sparsity';
 
-/** Module-local copy: CommonJS loaders turn imported bindings into getter calls on every use. */
+/** Module-local copies: CommonJS loaders turn imported bindings into getter calls on every use. */
 const OPERAND_COUNT = OPERANDS;
+const WEIGHT = WEIGHT_INDEX;
 
 export interface EstimateOptions {
-  /** Input spike rates; on an event-driven array they scale operations and compute cycles, never data movement. */
+  /**
+   * Input spike rates. On an event-driven array they scale operations, compute cycles and the array's per-cycle weight
+   * reads. All other data movement stays dense.
+   */
   sparsity?: SparsityOption;
   /** The STEMS authors' assumptions (docs/cost-model.md, "STEMS-compatible mode"). Ignored for a resolved mapping. */
   stemsAssumptions?: boolean;
@@ -35,6 +39,17 @@ function operationEnergyPj(layer: ResolvedLayer, hardware: ResolvedHardware): nu
   const channelWise = layer.type === 'maxpool' || layer.type === 'avgpool' || layer.type === 'add';
   if (layer.precision.inputBits === 1 || channelWise) return array.accumulateEnergyPj;
   return (array.macEnergyPj * layer.precision.inputBits) / array.macInputBits;
+}
+
+/**
+ * Adds `scale` times a node's array weight reads to `target` at the weight read slots of their level and of DRAM,
+ * split between them by the bypassed share of the weights when that level is the buffer.
+ */
+function addArrayWeightReads(target: Float64Array, counts: NodeCounts, levelCount: number, buffer: number, bypassShare: number, scale: number): void {
+  const level = counts.arrayWeightLevel;
+  const share = level === buffer ? bypassShare : 0;
+  target[(WEIGHT * levelCount + level) * 2 + READ] += counts.arrayWeightReadWords * scale * (1 - share);
+  target[WEIGHT * levelCount * 2 + READ] += counts.arrayWeightDramReadWords * scale * share;
 }
 
 /**
@@ -69,6 +84,7 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
   const residency = new BufferResidency(nodes, mapping);
   const transfers: NodeTransfers = createNodeTransfers();
   const nodeWords = new Float64Array(OPERAND_COUNT * levelCount * 2);
+  const timestepWords = new Float64Array(OPERAND_COUNT * levelCount * 2);
   const levelBits = new Float64Array(levelCount * 2);
   const energyPerWord = new Float64Array(levelCount * 2);
   hardware.levels.forEach((level) => {
@@ -106,6 +122,13 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
     }
     residency.step(node, transfers);
 
+    // An event-driven array reads weights only on the cycles that do work, so its weight reads follow the spike rate.
+    const span = node.timeEnd - node.timeStart;
+    let rateSum = 0;
+    for (let t = node.timeStart; t < node.timeEnd; t++) rateSum += rates[layer.index * timesteps + t];
+    const weightReadScale = eventDriven ? rateSum / span : 1;
+    const scalesWeightReads = weightReadScale !== 1 && counts.arrayWeightLevel >= 0;
+
     // Loop-nest accesses, with the buffer accesses of bypassed tensors moved to DRAM.
     nodeWords.fill(0);
     levelBits.fill(0);
@@ -124,6 +147,7 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
         }
       }
     }
+    if (scalesWeightReads) addArrayWeightReads(nodeWords, counts, levelCount, buffer, transfers.bypassShare[WEIGHT], weightReadScale - 1);
     for (let operand = 0; operand < OPERAND_COUNT; operand++) {
       for (let level = 0; level < levelCount; level++) {
         const wordBits = hardware.levels[level].wordBits;
@@ -145,7 +169,6 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
       offChip.bufferWrite += transfers.bufferWriteWords[operand] * hardware.buffer.wordBits;
     }
 
-    const span = node.timeEnd - node.timeStart;
     let computeCycles = 0;
     for (let t = node.timeStart; t < node.timeEnd; t++) {
       computeCycles += (counts.computeCycles / span) * (eventDriven ? rates[layer.index * timesteps + t] : 1);
@@ -185,6 +208,12 @@ export function estimateSchedule(mapping: ResolvedMapping, nodes: ScheduleNode[]
         spikeRate,
         bound: latency.bound,
       });
+      // nodeWords contains the weight reads at the node's mean rate, so move this timestep's share to its own rate.
+      if (scalesWeightReads && span > 1) {
+        timestepWords.fill(0);
+        addArrayWeightReads(timestepWords, counts, levelCount, buffer, transfers.bypassShare[WEIGHT], (spikeRate - weightReadScale) / span);
+        records.addWords(layer.index, t, timestepWords, 1);
+      }
     }
   }
 

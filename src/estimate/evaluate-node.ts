@@ -27,10 +27,28 @@ export interface NodeCounts {
   denseOperations: number;
   /** Neuron updates: one per output neuron and timestep of a spiking layer. */
   neuronUpdates: number;
+  /**
+   * The PE array's dense per-cycle reads of `weight` from `arrayWeightLevel`, in words, when no per-PE level stores
+   * weights (else 0). They are included in `words`. An event-driven array makes only the share of them that its input
+   * spike rate gives (docs/cost-model.md, "Operands without a register"), and estimate.ts applies that rate.
+   */
+  arrayWeightReadWords: number;
+  /** The same reads rounded to DRAM words when `arrayWeightLevel` is the buffer (for a bypassed share), else 0. */
+  arrayWeightDramReadWords: number;
+  /** The level that `arrayWeightReadWords` reads, or -1 when there are none. */
+  arrayWeightLevel: number;
 }
 
 export function createNodeCounts(levelCount: number): NodeCounts {
-  return { words: new Float64Array(OPERAND_COUNT * levelCount * 2), computeCycles: 0, denseOperations: 0, neuronUpdates: 0 };
+  return {
+    words: new Float64Array(OPERAND_COUNT * levelCount * 2),
+    computeCycles: 0,
+    denseOperations: 0,
+    neuronUpdates: 0,
+    arrayWeightReadWords: 0,
+    arrayWeightDramReadWords: 0,
+    arrayWeightLevel: -1,
+  };
 }
 
 /** Elements of an operand's tile over a footprint indexed T, B, K, C, OY, OX, FY, FX. */
@@ -167,13 +185,23 @@ export function evaluateLayerNode(context: LayerContext, nest: LoopNest, stateSt
   const innermost = context.innermost;
 
   // The PE array: operands without a register are read every cycle; accumulators without one are held in the PE.
+  counts.arrayWeightReadWords = 0;
+  counts.arrayWeightDramReadWords = 0;
+  counts.arrayWeightLevel = -1;
   for (let operand = WEIGHT; operand <= INPUT; operand++) {
     if (operand === WEIGHT && !context.hasWeights) continue;
     const inner = innermost[operand];
     if (perPe[inner] === 1) continue;
     const spatialBits = tileElements(context, operand, footprint) * context.bits[operand];
-    words[(operand * levelCount + inner) * 2] += cycles * Math.ceil(spatialBits / context.wordBits[inner]);
-    if (inner === context.bufferLevel) words[operand * levelCount * 2] += cycles * Math.ceil(spatialBits / context.wordBits[0]);
+    const readWords = cycles * Math.ceil(spatialBits / context.wordBits[inner]);
+    const dramReadWords = inner === context.bufferLevel ? cycles * Math.ceil(spatialBits / context.wordBits[0]) : 0;
+    words[(operand * levelCount + inner) * 2] += readWords;
+    words[operand * levelCount * 2] += dramReadWords;
+    if (operand === WEIGHT) {
+      counts.arrayWeightReadWords = readWords;
+      counts.arrayWeightDramReadWords = dramReadWords;
+      counts.arrayWeightLevel = inner;
+    }
   }
   if (perPe[innermost[accumulator]] === 0) {
     addAccumulator(context, words, accumulator, -1, innermost[accumulator], loopCount, footprint, nodeAccumulators, stateStartsOnChip);

@@ -49,8 +49,7 @@ export class LayerTimestepRecords {
     figures: { operations: number; denseOperations: number; computeEnergyPj: number; cycles: number; spikeRate: number; bound: LatencyBound },
   ): void {
     const slot = layerIndex * this.timesteps + t;
-    const base = slot * this.slotWords;
-    for (let i = 0; i < this.slotWords; i++) this.words[base + i] += nodeWords[i] * share;
+    this.addWords(layerIndex, t, nodeWords, share);
     this.operations[slot] += figures.operations;
     this.denseOperations[slot] += figures.denseOperations;
     this.computeEnergyPj[slot] += figures.computeEnergyPj;
@@ -61,6 +60,12 @@ export class LayerTimestepRecords {
       this.boundCycles[slot] = figures.cycles;
       this.bound[slot] = figures.bound;
     }
+  }
+
+  /** Adds words laid out as NodeCounts.words, scaled by `share`, to one layer and timestep. */
+  addWords(layerIndex: number, t: number, words: Float64Array, share: number): void {
+    const base = (layerIndex * this.timesteps + t) * this.slotWords;
+    for (let i = 0; i < this.slotWords; i++) this.words[base + i] += words[i] * share;
   }
 
   accessRecords(): AccessRecord[] {

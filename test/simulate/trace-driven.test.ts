@@ -15,6 +15,15 @@ const cLoopMapping: MappingSpec = {
   layers: { fc: { spatial: { K: 2 }, temporal: [{ level: 'gb', loops: [['C', 64]] }] } },
 };
 
+/** Dense 64 -> 2 with its loops at the input SRAM, inside one step: the weight SRAM stores all 128 weights. */
+function insideStepMapping(timeBatch: number, loops: [string, number][]): MappingSpec {
+  return {
+    name: 'loops-inside-step',
+    defaultGroup: { schedule: 'layer-by-layer', timeBatch },
+    layers: { fc: { spatial: { K: 2 }, temporal: [{ level: 'isram', loops: loops as [never, number][] }] } },
+  };
+}
+
 function inputFrames(timesteps: number, activeChannels: (t: number) => number[]): SpikeFrames {
   const frames = Array.from({ length: timesteps }, (_, t) => {
     const frame = new Uint8Array(64);
@@ -40,10 +49,74 @@ describe('trace-driven work', () => {
     expect(layers.map((entry) => entry.inputSpikeRate)).toEqual([0.25, 0.0625]);
     expect(sparse.components.find((component) => component.kind === 'pe-array')!.busyCycles).toBe(20);
     expect(dense.components.find((component) => component.kind === 'pe-array')!.busyCycles).toBe(128);
-    // Data moves as dense bitmaps whatever the spikes.
-    expect(sparse.cost.accesses).toEqual(dense.cost.accesses);
+    // The array reads its 2 weights (2 wsram words) only in the cycles it computes: 16 and 4, against 64 dense
+    // cycles per timestep.
+    const weightReads = (result: typeof sparse) =>
+      result.cost.accesses.filter((record) => record.level === 'wsram' && record.operand === 'weight' && record.direction === 'read');
+    expect(weightReads(sparse).map((record) => record.words)).toEqual([32, 8]);
+    expect(weightReads(dense).map((record) => record.words)).toEqual([128, 128]);
+    // Everything else moves as dense bitmaps whatever the spikes.
+    const others = (result: typeof sparse) => result.cost.accesses.filter((record) => !weightReads(result).includes(record));
+    expect(others(sparse)).toEqual(others(dense));
+    expect(others(sparse).length).toBeGreaterThan(0);
     // Spike accumulates cost 0.5 pJ on this array; these inputs are 8-bit, so each is a MAC at 1 pJ.
     expect(sparse.cost.totals.computeEnergyPj).toBe(40);
+  });
+
+  test('weight reads follow the active cycles', () => {
+    // One timestep, one step of 64 dense cycles (C64 at the isram); every SRAM and DRAM port moves one 8-bit word per
+    // cycle. Prologue: 128 weight words and then 64 input words from DRAM, [0, 192]. Step fills: 128 weight words
+    // gb -> wsram [192, 320], then 64 input words on the same gb read port [320, 384].
+    // The array reads 2 weight words (wsram) and 1 input word (isram) per cycle that it reads them.
+    // Dense: 64 cycles from 384; the wsram reads take [384, 512], 64 cycles longer than the compute.
+    // 16 of 64 channels spike: 16 cycles and 32 weight words [384, 416], but the input bitmap is still scanned dense,
+    // [384, 448], so the isram sets the end, 48 cycles after the compute.
+    // Then the network output (2 words) goes to DRAM: 514 and 450 cycles.
+    const network = denseNetwork(64, 2, 1);
+    const hardware = tinyHardware();
+    const mapping = resolve(insideStepMapping(1, [['C', 64]]), network, hardware);
+    const dense = simulate(mapping);
+    const sparse = simulate(mapping, { activity: new TraceActivity(inputFrames(1, () => [...Array(16).keys()]), 'synthetic') });
+    const wordsOf = (result: typeof dense, level: string, operand: string, direction: 'read' | 'write') =>
+      result.cost.accesses
+        .filter((record) => record.level === level && record.operand === operand && record.direction === direction)
+        .reduce((sum, record) => sum + record.words, 0);
+
+    expect(wordsOf(dense, 'wsram', 'weight', 'read')).toBe(128);
+    expect(wordsOf(sparse, 'wsram', 'weight', 'read')).toBe(32);
+    expect(wordsOf(sparse, 'wsram', 'weight', 'write')).toBe(128);
+    expect(wordsOf(sparse, 'isram', 'input', 'read')).toBe(64);
+    expect(wordsOf(sparse, 'gb', 'output', 'write')).toBe(2);
+    expect(sparse.components.find((component) => component.name === 'wsram')!.readWords).toBe(32);
+    expect(sparse.components.find((component) => component.kind === 'pe-array')!.busyCycles).toBe(16);
+
+    expect(dense.cost.totals.cycles).toBe(514);
+    expect(sparse.cost.totals.cycles).toBe(450);
+    expect(dense.cost.layers[0].stallCycles['bandwidth:wsram']).toBe(64);
+    expect(sparse.cost.layers[0].stallCycles['bandwidth:isram']).toBe(48);
+    expect(sparse.cost.layers[0].stallCycles['bandwidth:wsram']).toBeUndefined();
+    // 96 fewer wsram reads at 1 pJ each, and 96 fewer MACs at 1 pJ each.
+    expect(dense.cost.totals.memoryEnergyPj - sparse.cost.totals.memoryEnergyPj).toBe(96);
+    expect(dense.cost.totals.computeEnergyPj - sparse.cost.totals.computeEnergyPj).toBe(96);
+  });
+
+  test('weight reads go to their timestep', () => {
+    // Both timesteps inside one step (T2 C64 at the isram): 64 dense cycles per timestep. t0 has 16 spikes and t1 has
+    // 4, so the array computes 16 and 4 cycles and reads 32 and 8 weight words. The input bitmap (64 words per
+    // timestep) and the weight fill (128 words, split over the node's 2 timesteps) stay dense.
+    const network = denseNetwork(64, 2, 2);
+    const mapping = resolve(insideStepMapping(2, [['T', 2], ['C', 64]]), network, tinyHardware());
+    const activity = new TraceActivity(inputFrames(2, (t) => (t === 0 ? [...Array(16).keys()] : [60, 61, 62, 63])), 'synthetic');
+    const result = simulate(mapping, { activity });
+    const perTimestep = (level: string, operand: string, direction: 'read' | 'write') =>
+      [0, 1].map((t) =>
+        result.cost.accesses
+          .filter((record) => record.timestep === t && record.level === level && record.operand === operand && record.direction === direction)
+          .reduce((sum, record) => sum + record.words, 0),
+      );
+    expect(perTimestep('wsram', 'weight', 'read')).toEqual([32, 8]);
+    expect(perTimestep('isram', 'input', 'read')).toEqual([64, 64]);
+    expect(perTimestep('wsram', 'weight', 'write')).toEqual([64, 64]);
   });
 
   test('a silent input skips all compute', () => {

@@ -50,11 +50,14 @@ interface TrackerRuntime {
   freeSlots: number;
 }
 
-/** A per-cycle read of the PE array from one level (or DRAM, for a bypassed share), in words per step. */
+/** A per-cycle read of the PE array from one level (or DRAM, for a bypassed share). */
 interface PeReadPath {
   unit: MemoryUnit;
   operandIndex: number;
-  wordsPerStep: number;
+  /** Words per compute cycle: the footprint rounded up to whole words, times the share of this path. */
+  wordsPerCycle: number;
+  /** true for weights on an event-driven array, which reads them only on the cycles that do work. */
+  followsSpikes: boolean;
   cause: string;
 }
 
@@ -68,7 +71,8 @@ export interface PipelineSettings {
 /**
  * Runs the steps of one node through the machine. Each step waits for its fills and then
  * computes on the PE array. On an event-driven array it takes its dense cycles times the spike
- * fraction of its input window. Then it retires the tiles whose last step it was, with
+ * fraction of its input window, and the array reads weights only on those cycles. Then it
+ * retires the tiles whose last step it was, with
  * write-backs of accumulators and spike transfers after the neuron update. Fills of the next
  * steps start as soon as their level has a free slot (two where it is double buffered), so they
  * overlap the current compute.
@@ -111,6 +115,8 @@ export class StepPipeline implements Component {
   private readonly ringTimeStart = new Int32Array(RING_SIZE);
   private readonly ringTimeCount = new Int32Array(RING_SIZE);
   private readonly ringPeCycles = new Float64Array(RING_SIZE);
+  /** PE cycles of each step per timestep offset, at [slot * timesteps + offset]. */
+  private ringTimestepCycles = new Float64Array(0);
   private ringRetires = new Uint8Array(0);
   private ringFinal = new Uint8Array(0);
   private ringInner = new Float64Array(0);
@@ -162,6 +168,7 @@ export class StepPipeline implements Component {
     this.ringInner = new Float64Array(RING_SIZE * trackerCount * 4);
     this.ringSpikes = new Float64Array(RING_SIZE * this.timesteps);
     this.ringElements = new Float64Array(RING_SIZE * this.timesteps);
+    this.ringTimestepCycles = new Float64Array(RING_SIZE * this.timesteps);
     this.ringHead = 0;
     this.ringCount = 0;
     this.issueSteps();
@@ -211,6 +218,7 @@ export class StepPipeline implements Component {
   /** Lists the PE array's per-cycle reads of the node, split between the buffer and DRAM by the bypassed share. */
   private makePeReadPaths(plan: NodePlan, bypassShares: BypassShares): PeReadPath[] {
     const hardware = this.settings.hardware;
+    const eventDriven = this.units.peArray.eventDriven;
     const paths: PeReadPath[] = [];
     for (const read of plan.peReads) {
       const share = read.level.index === hardware.buffer.index ? bypassShares[read.bufferTensor] : 0;
@@ -224,7 +232,8 @@ export class StepPipeline implements Component {
         paths.push({
           unit,
           operandIndex: AccessLedger.operandIndex(read.operand),
-          wordsPerStep: Math.ceil(read.bitsPerCycle / unit.level.wordBits) * plan.cyclesPerStep * part,
+          wordsPerCycle: Math.ceil(read.bitsPerCycle / unit.level.wordBits) * part,
+          followsSpikes: eventDriven && read.operand === 'weight',
           cause: `bandwidth:${unit.name}`,
         });
       }
@@ -354,6 +363,7 @@ export class StepPipeline implements Component {
       if (settings.activity.isDense) {
         this.ringSpikes[at] = 1;
         this.ringElements[at] = 1;
+        this.ringTimestepCycles[at] = perTimestepCycles;
         peCycles += perTimestepCycles;
         continue;
       }
@@ -361,7 +371,9 @@ export class StepPipeline implements Component {
       this.ringSpikes[at] = this.windowCount.spikes;
       this.ringElements[at] = this.windowCount.elements;
       const fraction = this.windowCount.elements > 0 ? this.windowCount.spikes / this.windowCount.elements : 0;
-      peCycles += this.units.peArray.eventDriven ? perTimestepCycles * fraction : perTimestepCycles;
+      const cycles = this.units.peArray.eventDriven ? perTimestepCycles * fraction : perTimestepCycles;
+      this.ringTimestepCycles[at] = cycles;
+      peCycles += cycles;
     }
     this.ringPeCycles[slot] = peCycles;
   }
@@ -381,10 +393,26 @@ export class StepPipeline implements Component {
     const timeStart = this.ringTimeStart[slot];
     const timeCount = this.ringTimeCount[slot];
 
-    // The array reads operands without a register every dense cycle; data moves dense even when spikes are sparse.
+    // The array reads operands without a register every dense cycle, except that an event-driven array reads weights
+    // only on the cycles it computes. It still scans the whole input bitmap. Weight reads that follow the spikes are
+    // charged to the timestep whose spikes caused them, and dense reads evenly to the node's timesteps.
+    const layerIndex = this.plan.layer.index;
     for (const read of this.peReadPaths) {
-      const streamEnd = this.stream(read.unit, PortDirection.Read, read.wordsPerStep, start);
-      this.ledger.add(this.plan.layer.index, this.nodeTimeStart, this.nodeTimeCount, read.unit.level.index, read.operandIndex, PortDirection.Read, read.wordsPerStep);
+      const levelIndex = read.unit.level.index;
+      let words: number;
+      if (read.followsSpikes) {
+        // NOTE: peCycles is the dense cycles times the window's spike fraction, which need not be a whole number of
+        // cycles, so these reads can be fractional words as well.
+        words = read.wordsPerCycle * peCycles;
+        for (let offset = 0; offset < timeCount; offset++) {
+          const timestepWords = read.wordsPerCycle * this.ringTimestepCycles[slot * this.timesteps + offset];
+          this.ledger.add(layerIndex, timeStart + offset, 1, levelIndex, read.operandIndex, PortDirection.Read, timestepWords);
+        }
+      } else {
+        words = read.wordsPerCycle * this.plan.cyclesPerStep;
+        this.ledger.add(layerIndex, this.nodeTimeStart, this.nodeTimeCount, levelIndex, read.operandIndex, PortDirection.Read, words);
+      }
+      const streamEnd = this.stream(read.unit, PortDirection.Read, words, start);
       if (streamEnd > end) {
         end = streamEnd;
         streamCause = read.cause;

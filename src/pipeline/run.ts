@@ -302,13 +302,14 @@ function summarizeStoredRun(
   databaseFile: string,
   traceFile: string,
 ): RunPipelineResult {
+  const printed = (run.summary.samples ?? []) as { sample: string; label: number | null; predictedClass: number | null }[];
   const samples = Object.keys(run.simulated).map((sample) => {
-    const trace = run.inputs.traces?.find((ref) => ref.sample === sample);
     const rates = run.sparsityProfile[sample] ?? [];
+    const stored = printed.find((entry) => entry.sample === sample);
     return {
       sample,
-      label: null,
-      predictedClass: null,
+      label: stored?.label ?? null,
+      predictedClass: stored?.predictedClass ?? null,
       meanInputSpikeRate: meanOf(rates.map((row) => row.inputSpikeRate)),
       analyticalEnergyPj: run.analyticalSparse[sample].totals.energyPj,
       simulatedEnergyPj: run.simulated[sample].totals.energyPj,
@@ -317,7 +318,6 @@ function summarizeStoredRun(
       analyticalOffChipBits: run.analyticalSparse[sample].totals.offChipBits,
       simulatedOffChipBits: run.simulated[sample].totals.offChipBits,
       validation: summarizeValidation(run.validation[sample] ?? []),
-      trace,
     };
   });
   return {

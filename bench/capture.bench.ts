@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     `- TensorFlow.js backend: ${backend} (layer ops; spiking neurons run in the TypeScript loop)`,
     `- load average at the start (1, 5, 15 min): ${load}; the machine is shared, so figures vary between runs`,
     '',
-    'Each figure covers the whole capture: reading and binning the events, running the network, summarising every layer and writing the trace. One warm-up capture runs before each measurement.',
+    'Each figure covers the whole capture: reading and binning the events, running the network, summarising every layer and writing the trace. One warm-up capture of each network runs before its measurements.',
     '',
     '| network | input | samples | bitmaps | seconds | samples/s | s/sample |',
     '|---|---|---:|---|---:|---:|---:|',

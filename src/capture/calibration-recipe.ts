@@ -6,7 +6,7 @@ import { CaptureError } from './errors';
 import { loadWeights, MODEL_JSON_FILE, type NetworkWeights } from './weights';
 
 /**
- * A weights folder may hold this file instead of model.json and weights.bin, for networks whose
+ * A weights folder may contain this file instead of model.json and weights.bin, for networks whose
  * weights are too large to store: capture then calibrates the network on its own recordings.
  */
 export const CALIBRATION_RECIPE_FILE = 'calibration.json';

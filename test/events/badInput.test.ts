@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import { openEventFile, readAllEvents } from '../../src/events/reader';
 import { dataPath, describeWithData, expectEventFileError, makeTempDir, writeTemp } from './helpers';
 
-const dir = makeTempDir();
+const tempDir = makeTempDir();
 
 function mutated(relative: string, name: string, change: (bytes: Buffer) => Buffer | void): string {
   const bytes = Buffer.from(fs.readFileSync(dataPath(relative)));
   const result = change(bytes) ?? bytes;
-  return writeTemp(dir, name, result);
+  return writeTemp(tempDir(), name, result);
 }
 
 describeWithData('damaged N-MNIST files', () => {
@@ -225,7 +225,7 @@ describeWithData('damaged Event Stream, text, NumPy and MATLAB files', () => {
   });
 
   test('text timestamps going backwards', () => {
-    const file = writeTemp(dir, 'back.txt', '0.5 1 1 1\n0.4 1 1 0\n');
+    const file = writeTemp(tempDir(), 'back.txt', '0.5 1 1 1\n0.4 1 1 0\n');
     const error = expectEventFileError(() => readAllEvents(file));
     expect(error.byteOffset).toBe(10);
   });
@@ -256,12 +256,12 @@ describeWithData('damaged Event Stream, text, NumPy and MATLAB files', () => {
   });
 
   test('empty file not recognised', () => {
-    const file = writeTemp(dir, 'empty.dat', Buffer.alloc(0));
+    const file = writeTemp(tempDir(), 'empty.dat', Buffer.alloc(0));
     expect(expectEventFileError(() => openEventFile(file)).message).toContain('not recognised');
   });
 
   test('missing file named in the error', () => {
-    const error = expectEventFileError(() => openEventFile(`${dir}/does-not-exist.raw`));
+    const error = expectEventFileError(() => openEventFile(`${tempDir()}/does-not-exist.raw`));
     expect(error.message).toContain('ENOENT');
   });
 });

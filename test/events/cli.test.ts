@@ -9,7 +9,7 @@ import { registerEventsCommands } from '../../src/cli/events';
 import { eventsFramesCommand, eventsInfoCommand } from '../../src/events/cli';
 import { dataPath, describeWithData, makeTempDir } from './helpers';
 
-const dir = makeTempDir();
+const tempDir = makeTempDir();
 
 function capture(): { lines: string[]; print: (line: string) => void } {
   const lines: string[] = [];
@@ -88,7 +88,7 @@ describeWithData('events info', () => {
 describeWithData('events frames', () => {
   test('PNG per frame, enlarged small sensor', () => {
     const out = capture();
-    const outDir = path.join(dir, 'nmnist');
+    const outDir = path.join(tempDir(), 'nmnist');
     const result = eventsFramesCommand(dataPath('nmnist_bin/train/1.bs2'), { timesteps: 3, outDir, print: out.print });
     expect(result.files.map((f) => path.basename(f))).toEqual(['frame_000.png', 'frame_001.png', 'frame_002.png']);
     expect(result.shape).toEqual([3, 2, 34, 34]);
@@ -102,7 +102,7 @@ describeWithData('events frames', () => {
 
   test('through commander with --t, --method and --size', () => {
     const { program } = programWithEvents();
-    const outDir = path.join(dir, 'evt2');
+    const outDir = path.join(tempDir(), 'evt2');
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       program.parse(

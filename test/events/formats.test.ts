@@ -20,7 +20,7 @@ import {
   writeTemp,
 } from './helpers';
 
-const dir = makeTempDir();
+const tempDir = makeTempDir();
 
 describeWithData('AEDAT 4.0 compression variants', () => {
   const original = dataPath('aedat4/davis346_aestream.aedat4');
@@ -37,20 +37,20 @@ describeWithData('AEDAT 4.0 compression variants', () => {
   }
 
   test('Zstandard packets (raw blocks)', () => {
-    const file = writeTemp(dir, 'zstd-raw.aedat4', recompressAedat4(fs.readFileSync(original), 'zstd-raw'));
+    const file = writeTemp(tempDir(), 'zstd-raw.aedat4', recompressAedat4(fs.readFileSync(original), 'zstd-raw'));
     expectSameEvents(file);
     expect(readAllEvents(file).info.header['compression']).toBe('Zstd');
   });
 
   const cliTest = zstdCliAvailable() ? test : test.skip;
   cliTest('Zstandard packets (compressed by the zstd command)', () => {
-    const file = writeTemp(dir, 'zstd-cli.aedat4', recompressAedat4(fs.readFileSync(original), 'zstd-cli'));
+    const file = writeTemp(tempDir(), 'zstd-cli.aedat4', recompressAedat4(fs.readFileSync(original), 'zstd-cli'));
     expect(fs.statSync(file).size).toBeLessThan(fs.statSync(original).size * 2);
     expectSameEvents(file);
   });
 
   test('uncompressed packets', () => {
-    const file = writeTemp(dir, 'none.aedat4', recompressAedat4(fs.readFileSync(original), 'none'));
+    const file = writeTemp(tempDir(), 'none.aedat4', recompressAedat4(fs.readFileSync(original), 'none'));
     expectSameEvents(file);
     expect(readAllEvents(file).info.header['compression']).toBe('none');
   });
@@ -61,7 +61,7 @@ describeWithData('AEDAT 4.0 compression variants', () => {
     const framePackets = layout.packets.filter((packet) => packet.streamId === 1);
     expect(framePackets).toHaveLength(3);
     for (const packet of framePackets) packet.payload.fill(0xa5);
-    const file = writeTemp(dir, 'garbled-frames.aedat4', bytes);
+    const file = writeTemp(tempDir(), 'garbled-frames.aedat4', bytes);
     expectSameEvents(file);
   });
 
@@ -69,7 +69,7 @@ describeWithData('AEDAT 4.0 compression variants', () => {
     const bytes = Buffer.from(fs.readFileSync(original));
     const packet = parseAedat4(bytes).packets.find((p) => p.streamId === 0)!;
     packet.payload.fill(0x00, 4, 40);
-    const file = writeTemp(dir, 'corrupt-events.aedat4', bytes);
+    const file = writeTemp(tempDir(), 'corrupt-events.aedat4', bytes);
     const error = expectEventFileError(() => readAllEvents(file));
     expect(error.byteOffset).toBe(packet.offset);
   });
@@ -88,7 +88,7 @@ describe('AEDAT 2.0 DAVIS addresses', () => {
       body.writeUInt32BE(address >>> 0, 8 * i);
       body.writeUInt32BE(t >>> 0, 8 * i + 4);
     });
-    return writeTemp(dir, `davis${records.length}.aedat`, Buffer.concat([Buffer.from(header, 'latin1'), body]));
+    return writeTemp(tempDir(), `davis${records.length}.aedat`, Buffer.concat([Buffer.from(header, 'latin1'), body]));
   }
   const dvs = (x: number, y: number, p: number) => (y << 22) | (x << 12) | (p << 11);
 
@@ -153,7 +153,7 @@ describe('Event Stream ATIS', () => {
       Buffer.from([0xfc]),
       event(2, 0, 0, 303, 239),
     ]);
-    const file = writeTemp(dir, 'atis.es', Buffer.concat([header, body]));
+    const file = writeTemp(tempDir(), 'atis.es', Buffer.concat([header, body]));
     const { events, stats, info } = readAllEvents(file);
     expect(info.header['type']).toBe('atis');
     expect(Array.from(events.timestampUs)).toEqual([3, 3 + 126 + 1 + 2]);
@@ -166,7 +166,7 @@ describe('Event Stream ATIS', () => {
 
 describe('text and CSV', () => {
   test('CSV with a header naming columns and unit', () => {
-    const file = writeTemp(dir, 'events.csv', 'x,y,polarity,timestamp_us\n5,6,1,100\n7,8,0,250\n9,10,-1,250');
+    const file = writeTemp(tempDir(), 'events.csv', 'x,y,polarity,timestamp_us\n5,6,1,100\n7,8,0,250\n9,10,-1,250');
     const events = readEvents(file);
     expect(Array.from(events.timestampUs)).toEqual([100, 250, 250]);
     expect(Array.from(events.x)).toEqual([5, 7, 9]);
@@ -174,19 +174,19 @@ describe('text and CSV', () => {
   });
 
   test('integer timestamps read as microseconds', () => {
-    const file = writeTemp(dir, 'events_us.txt', '# comment\n1000 1 2 1\r\n2000 3 4 0\r\n');
+    const file = writeTemp(tempDir(), 'events_us.txt', '# comment\n1000 1 2 1\r\n2000 3 4 0\r\n');
     expect(Array.from(readEvents(file).timestampUs)).toEqual([1000, 2000]);
   });
 
   test('time unit and column order options', () => {
-    const file = writeTemp(dir, 'events_ms.txt', '1 2 1.5 1\n3 4 2.25 0\n');
+    const file = writeTemp(tempDir(), 'events_ms.txt', '1 2 1.5 1\n3 4 2.25 0\n');
     const events = readEvents(file, { format: 'text', textTimeUnit: 'ms', columns: ['x', 'y', 't', 'p'] });
     expect(Array.from(events.timestampUs)).toEqual([1500, 2250]);
     expect(Array.from(events.y)).toEqual([2, 4]);
   });
 
   test('nine-decimal seconds rounded to microseconds', () => {
-    const file = writeTemp(dir, 'ns.txt', '0.000001499 0 0 1\n0.000001500 0 0 1\n1e-3 0 0 1\n');
+    const file = writeTemp(tempDir(), 'ns.txt', '0.000001499 0 0 1\n0.000001500 0 0 1\n1e-3 0 0 1\n');
     expect(Array.from(readEvents(file).timestampUs)).toEqual([1, 2, 1000]);
   });
 });
@@ -206,7 +206,7 @@ describe('NumPy', () => {
     header.writeUInt16LE(padded.length, 8);
     const body = Buffer.alloc(64);
     rows.flat().forEach((value, i) => body.writeBigInt64LE(BigInt(value), 8 * i));
-    const file = writeTemp(dir, 'plain.npy', Buffer.concat([header, Buffer.from(padded, 'latin1'), body]));
+    const file = writeTemp(tempDir(), 'plain.npy', Buffer.concat([header, Buffer.from(padded, 'latin1'), body]));
     const events = readEvents(file);
     expect(Array.from(events.timestampUs)).toEqual([10, 20]);
     expect(Array.from(events.y)).toEqual([2, 4]);
@@ -219,7 +219,7 @@ describe('NumPy', () => {
       { name: 'y', type: '<u2', values: [3, 4] },
       { name: 'polarity', type: '|b1', values: [1, 0] },
     ]);
-    const events = readEvents(writeTemp(dir, 'struct.npy', bytes));
+    const events = readEvents(writeTemp(tempDir(), 'struct.npy', bytes));
     expect(Array.from(events.timestampUs)).toEqual([5, 2 ** 40]);
     expect(Array.from(events.polarity)).toEqual([1, 0]);
   });
@@ -234,7 +234,7 @@ describe('MATLAB', () => {
   };
 
   test.each([false, true])('TD struct (compressed %s)', (compress) => {
-    const file = writeTemp(dir, `td-${compress}.mat`, matFile([{ name: 'TD', fields }], compress));
+    const file = writeTemp(tempDir(), `td-${compress}.mat`, matFile([{ name: 'TD', fields }], compress));
     const events = readEvents(file);
     expect(Array.from(events.x)).toEqual([0, 303]);
     expect(Array.from(events.y)).toEqual([0, 239]);
@@ -242,7 +242,7 @@ describe('MATLAB', () => {
   });
 
   test('first struct used when there is no TD', () => {
-    const file = writeTemp(dir, 'events.mat', matFile([{ name: 'events', fields }], true));
+    const file = writeTemp(tempDir(), 'events.mat', matFile([{ name: 'events', fields }], true));
     const { info, stats } = readAllEvents(file);
     expect(info.header['variable']).toBe('events');
     expect(stats.eventCount).toBe(2);
@@ -250,13 +250,13 @@ describe('MATLAB', () => {
 
   test('coordinate 0 in a 1-based file rejected', () => {
     const bad = { ...fields, x: { classId: 11 as const, values: [0, 5] } };
-    const file = writeTemp(dir, 'zero.mat', matFile([{ name: 'TD', fields: bad }], false));
+    const file = writeTemp(tempDir(), 'zero.mat', matFile([{ name: 'TD', fields: bad }], false));
     const error = expectEventFileError(() => readAllEvents(file));
     expect(error.message).toContain('1-based');
   });
 
   test('missing variable named in the error', () => {
-    const file = writeTemp(dir, 'td.mat', matFile([{ name: 'TD', fields }], false));
+    const file = writeTemp(tempDir(), 'td.mat', matFile([{ name: 'TD', fields }], false));
     const error = expectEventFileError(() => readAllEvents(file, { matVariable: 'XYZ' }));
     expect(error.message).toContain('no variable XYZ');
     expect(error.message).toContain('TD');

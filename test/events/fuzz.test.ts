@@ -4,6 +4,7 @@
  * or throw EventFileError. Any other exception is a failure, and a hang fails on the test timeout.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import seedrandom from 'seedrandom';
@@ -12,7 +13,7 @@ import { EventFileError } from '../../src/events/errors';
 import { readAllEvents } from '../../src/events/reader';
 import type { EventFormat, ReadOptions } from '../../src/events/types';
 import { parseAedat4, recompressAedat4 } from './aedat4Build';
-import { dataPath, describeWithData, HAVE_DATA, makeTempDir, matFile } from './helpers';
+import { dataPath, describeWithData, HAVE_DATA, matFile } from './helpers';
 
 const SEED = 'stemsim-events-fuzz-1';
 const CASES_PER_SEED = 2_000;
@@ -158,8 +159,12 @@ function optionsFor(random: Random, seed: FuzzSeed): ReadOptions {
 }
 
 describeWithData('fuzzed recordings', () => {
-  const dir = makeTempDir();
   const seeds = loadSeeds();
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemsim-events-fuzz-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   // Jest rejects an empty table, which the seeds are when the sample recordings are missing.
   const table = seeds.length > 0 ? seeds.map((seed) => [seed.name, seed] as const) : [['(no seeds)', null] as const];

@@ -24,11 +24,17 @@ export function dataPath(relative: string): string {
   return path.join(DATA_DIR, relative);
 }
 
-/** Creates a temporary folder that is removed after the calling test file. */
-export function makeTempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemsim-events-test-'));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+/**
+ * Returns a function that gives a temporary folder, created on first call and removed after the
+ * calling test file. The folder is created lazily because Jest runs no afterAll hook in a file
+ * whose tests are all skipped.
+ */
+export function makeTempDir(): () => string {
+  let dir: string | null = null;
+  afterAll(() => {
+    if (dir !== null) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'stemsim-events-test-')));
 }
 
 export function writeTemp(dir: string, name: string, bytes: Uint8Array | string): string {

@@ -32,15 +32,15 @@ const evt2 = {
   others: () => (0xe << 28) >>> 0,
 };
 
-const dir = makeTempDir();
+const tempDir = makeTempDir();
 let fileIndex = 0;
 
 function writeEvt3(words: number[], header = NEW_EVT3_HEADER): string {
-  return writeTemp(dir, `case${fileIndex++}.raw`, rawFile(header, words, 2));
+  return writeTemp(tempDir(), `case${fileIndex++}.raw`, rawFile(header, words, 2));
 }
 
 function writeEvt2(words: number[], header = ['% evt 2.0', '% plugin_name hal_plugin_gen3_fx3']): string {
-  return writeTemp(dir, `case${fileIndex++}.raw`, rawFile(header, words, 4));
+  return writeTemp(tempDir(), `case${fileIndex++}.raw`, rawFile(header, words, 4));
 }
 
 function eventList(file: string, options = {}): Array<[number, number, number, number]> {
@@ -198,7 +198,7 @@ describe('EVT 3.0', () => {
 
   test('odd byte count rejected', () => {
     const bytes = rawFile(NEW_EVT3_HEADER, [evt3.timeHigh(1), evt3.addrY(1), evt3.addrX(1, 1)], 2);
-    const file = writeTemp(dir, 'odd.raw', bytes.subarray(0, bytes.length - 1));
+    const file = writeTemp(tempDir(), 'odd.raw', bytes.subarray(0, bytes.length - 1));
     const error = expectEventFileError(() => readAllEvents(file));
     expect(error.byteOffset).toBe(bytes.length - 2);
     expect(error.message).toContain('16-bit word');
@@ -269,7 +269,7 @@ describe('EVT 2.0', () => {
 
   test('truncated word rejected with its offset', () => {
     const bytes = rawFile(['% evt 2.0'], [evt2.timeHigh(1), evt2.cd(1, 0, 1, 1)], 4);
-    const file = writeTemp(dir, 'evt2cut.raw', bytes.subarray(0, bytes.length - 3));
+    const file = writeTemp(tempDir(), 'evt2cut.raw', bytes.subarray(0, bytes.length - 3));
     const error = expectEventFileError(() => readAllEvents(file));
     expect(error.byteOffset).toBe(bytes.length - 4);
     expect(error.message).toContain('1 of its 4 bytes');

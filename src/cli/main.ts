@@ -3,6 +3,7 @@ import { SpecError } from '../spec/errors';
 import { registerCaptureCommands } from './capture';
 import { registerDbCommands } from './db';
 import { registerEstimateCommands } from './estimate';
+import { registerEventsCommands } from './events';
 import { registerExploreCommand } from './explore';
 import { registerReportCommand } from './report';
 import { registerSimulateCommand } from './simulate';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerRunCommand(program);
   registerSpecCommands(program);
+  registerEventsCommands(program);
   registerCaptureCommands(program);
   registerEstimateCommands(program);
   registerSimulateCommand(program);

@@ -67,9 +67,9 @@ const HYBRID_SEED_TILINGS = 3;
  * 2. prefix hybrids: the best fused settings on the first k blocks, layer by layer on the rest;
  * 3. with state variants, the best points so far under every keepStateInLastBlocks;
  * 4. the intra-layer options of the best point (layer-search.ts);
- * 5. coordinate descent from the best point of the main objective, then of each other objective: each group's tiling
- *    and time batch, each block on its own, merging and splitting groups, the state variant; then the layer options
- *    of the point it ends at;
+ * 5. coordinate descent from the best point of the main objective, then from the best point of each other objective.
+ *    It moves each group's tiling and time batch, each block on its own, the group boundaries and the state variant,
+ *    then sets the layer options of the point it ends at;
  * 6. seeded random sampling until the budget is spent: fresh candidates and mutations of Pareto points.
  * Every phase works in batches whose contents depend only on earlier results, so the outcome is deterministic.
  */
@@ -147,7 +147,7 @@ export async function searchMappings(evaluator: CandidateEvaluator, pool: BatchE
   return { points, front: paretoFront(points), best, evaluations: state.evaluations, rejected: state.rejected, space };
 }
 
-/** The values of keepStateInLastBlocks searched: null (the spec's own) and, with state variants, 0 to the number of blocks except the spec's own. */
+/** Returns the values of keepStateInLastBlocks to search: null (the spec's own) and, with state variants, 0 to the number of blocks except the spec's own. */
 function stateVariantChoices(evaluator: CandidateEvaluator, stateVariants: boolean): (number | null)[] {
   if (!stateVariants) return [null];
   const blockCount = evaluator.baseNetwork.blocks.length;
@@ -170,9 +170,9 @@ function uniqueCandidates(candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Hybrids of the STEMS kind: fused on the first k blocks and layer by layer on the rest, for every k. The fused part
- * takes the settings of the best fused uniform points (several distinct tilings, each with its best time batch, and
- * with all timesteps batched); the rest is the best layer-by-layer uniform point or time-batched layer by layer.
+ * Builds hybrids of the STEMS kind: fused on the first k blocks and layer by layer on the rest, for every k. The fused
+ * part takes the settings of the best fused uniform points: a few distinct tilings, each with its best time batch and
+ * with all timesteps batched. The rest takes the best layer-by-layer uniform settings or time-batched layer by layer.
  */
 function prefixHybrids(state: SearchState, objective: ObjectiveName, blockCount: number, layerCount: number, timesteps: number): Candidate[] {
   const uniform = state.points.filter((point) => point.candidate.groups.length === 1);
@@ -203,8 +203,8 @@ function prefixHybrids(state: SearchState, objective: ObjectiveName, blockCount:
 }
 
 /**
- * One pass of coordinate descent: tries the neighbours along each coordinate in turn and moves to the best one when it
- * beats the current point. Returns the new point when any move improved it, or null at a local minimum.
+ * Runs one pass of coordinate descent: tries the neighbours along each coordinate in turn and moves to the best one
+ * when it beats the current point. Returns the new point when any move improved it, or null at a local minimum.
  */
 async function descendOnce(
   state: SearchState,

@@ -21,7 +21,7 @@ export function formatCount(value: number): string {
   return value.toExponential(3).replace('e+', 'e');
 }
 
-/** A markdown table: a header row, a rule (numeric columns right-aligned) and the rows. */
+/** Formats a markdown table: a header row, a rule (numeric columns right-aligned) and the rows. */
 export function markdownTable(header: string[], rows: string[][], numericColumns: Set<number> = new Set()): string {
   const rule = header.map((_, index) => (numericColumns.has(index) ? '---:' : '---'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

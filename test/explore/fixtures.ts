@@ -5,7 +5,7 @@ import { HardwareSpec } from '../../src/spec/hardware-schema';
 import { NetworkSpec } from '../../src/spec/network-schema';
 
 /**
- * A three-block SNN on a 2x16x16 spike input, T=4: a 3x3 conv (8 channels) and a max pool; a residual block of two 3x3
+ * Returns a three-block SNN on a 2x16x16 spike input, T=4: a 3x3 conv (8 channels) and a max pool; a residual block of two 3x3
  * convs and an add; a flatten and a stateless dense layer with 10 outputs.
  */
 export function threeBlockNetworkSpec(): NetworkSpec {
@@ -30,7 +30,7 @@ export function threeBlockNetworkSpec(): NetworkSpec {
 }
 
 /**
- * A small accelerator: a K4 x C2 PE array, DRAM and a buffer with 64-bit words, a double-buffered weight SRAM and an
+ * Returns a small accelerator: a K4 x C2 PE array, DRAM and a buffer with 64-bit words, a double-buffered weight SRAM and an
  * input SRAM of `sramBits` each, and per-PE registers of 32 bits for the accumulators.
  */
 export function smallHardwareSpec(bufferBits: number, sramBits = 8192): HardwareSpec {

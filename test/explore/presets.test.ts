@@ -8,7 +8,7 @@ import { requiredBufferBits } from '../../src/explore/on-chip';
 import { PROJECT_ROOT } from '../../src/spec/load-json';
 import { loadHardware, loadMappingSpec, loadNetwork } from '../../src/spec/load';
 
-/** The objectives of every hand-written preset of a network under models/mappings (not the explored ones). */
+/** Returns the objectives of every hand-written preset of a network under models/mappings (not the explored ones). */
 function presetObjectives(networkName: string, hardwareName: string): { name: string; objectives: Objectives }[] {
   const network = loadNetwork(networkName);
   const hardware = loadHardware(hardwareName);

@@ -30,13 +30,27 @@ for (const required of [nmnistTestDir, dvs128File]) {
   }
 }
 
-async function timedCapture(network: string, eventFiles: string[], bitmaps: boolean): Promise<CaptureResult> {
+interface TimedCapture extends CaptureResult {
+  /** CPU time of this process (user + system, all its threads) during the capture, in seconds. */
+  cpuSeconds: number;
+}
+
+async function timedCapture(network: string, eventFiles: string[], bitmaps: boolean): Promise<TimedCapture> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemsim-capture-bench-'));
+  const cpuBefore = process.cpuUsage();
   try {
-    return await captureTraces({ network, eventFiles, outDir, backend: requestedBackend, bitmaps });
+    const result = await captureTraces({ network, eventFiles, outDir, backend: requestedBackend, bitmaps });
+    const cpu = process.cpuUsage(cpuBefore);
+    return { ...result, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+function row(network: string, input: string, result: TimedCapture, bitmaps: string, digits: number): string {
+  const perSample = result.seconds / result.samples;
+  const cpuPerSample = result.cpuSeconds / result.samples;
+  return `| ${network} | ${input} | ${result.samples} | ${bitmaps} | ${result.seconds.toFixed(2)} | ${(1 / perSample).toFixed(1)} | ${perSample.toFixed(digits)} | ${cpuPerSample.toFixed(digits)} |`;
 }
 
 async function main(): Promise<void> {
@@ -55,7 +69,10 @@ async function main(): Promise<void> {
   await timedCapture('sew-resnet18', [dvs128File], false);
   const sew = await timedCapture('sew-resnet18', Array(SEW_SAMPLES).fill(dvs128File), false);
   const sewSeconds = sew.seconds / sew.samples;
-  console.log(`sew-resnet18: ${sew.samples} samples in ${sew.seconds.toFixed(2)} s = ${sewSeconds.toFixed(2)} s/sample (bitmaps off, backend ${sew.backend})`);
+  console.log(
+    `sew-resnet18: ${sew.samples} samples in ${sew.seconds.toFixed(2)} s = ${sewSeconds.toFixed(2)} s/sample, ` +
+      `${(sew.cpuSeconds / sew.samples).toFixed(2)} CPU s/sample (bitmaps off, backend ${sew.backend})`,
+  );
   const sewWithBitmaps = await timedCapture('sew-resnet18', [dvs128File], true);
   console.log(`sew-resnet18 with bitmaps: ${sewWithBitmaps.seconds.toFixed(2)} s/sample`);
 
@@ -69,13 +86,13 @@ async function main(): Promise<void> {
     `- TensorFlow.js backend: ${backend} (layer ops; spiking neurons run in the TypeScript loop)`,
     `- load average at the start (1, 5, 15 min): ${load}; the machine is shared, so figures vary between runs`,
     '',
-    'Each figure covers the whole capture: reading and binning the events, running the network, summarising every layer and writing the trace. One warm-up capture of each network runs before its measurements.',
+    'Each figure covers the whole capture: reading and binning the events, running the network, summarising every layer and writing the trace. One warm-up capture of each network runs before its measurements. CPU s/sample is the CPU time of the process per sample, which depends less on the other jobs of the machine than the wall time.',
     '',
-    '| network | input | samples | bitmaps | seconds | samples/s | s/sample |',
-    '|---|---|---:|---|---:|---:|---:|',
-    `| nmnist-snn (trained) | N-MNIST test, 2x34x34, T=10 | ${nmnist.samples} | on | ${nmnist.seconds.toFixed(2)} | ${nmnistRate.toFixed(1)} | ${(1 / nmnistRate).toFixed(3)} |`,
-    `| sew-resnet18 (calibrated, not trained) | DVS128 walking, 2x128x128, T=16 | ${sew.samples} | off | ${sew.seconds.toFixed(2)} | ${(1 / sewSeconds).toFixed(2)} | ${sewSeconds.toFixed(2)} |`,
-    `| sew-resnet18 (calibrated, not trained) | DVS128 walking, 2x128x128, T=16 | 1 | on | ${sewWithBitmaps.seconds.toFixed(2)} | ${(1 / sewWithBitmaps.seconds).toFixed(2)} | ${sewWithBitmaps.seconds.toFixed(2)} |`,
+    '| network | input | samples | bitmaps | seconds | samples/s | s/sample | CPU s/sample |',
+    '|---|---|---:|---|---:|---:|---:|---:|',
+    row('nmnist-snn (trained)', 'N-MNIST test, 2x34x34, T=10', nmnist, 'on', 3),
+    row('sew-resnet18 (calibrated, not trained)', 'DVS128 walking, 2x128x128, T=16', sew, 'off', 2),
+    row('sew-resnet18 (calibrated, not trained)', 'DVS128 walking, 2x128x128, T=16', sewWithBitmaps, 'on', 2),
     '',
     `The nmnist-snn run also classified the test recordings: ${nmnist.correct} of ${nmnist.labelled} correct.`,
     '',

@@ -25,8 +25,18 @@ export function dvs128Recording(): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
+let temporaryRoot: string | null = null;
+
+// Jest runs this hook after the tests of every file that imports the helpers.
+afterAll(() => {
+  if (temporaryRoot) fs.rmSync(temporaryRoot, { recursive: true, force: true });
+  temporaryRoot = null;
+});
+
+/** Makes a new folder under one temporary root per test file, which is deleted after the file's tests. */
 export function temporaryFolder(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `stemsim-${prefix}-`));
+  temporaryRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'stemsim-capture-tests-'));
+  return fs.mkdtempSync(path.join(temporaryRoot, `${prefix}-`));
 }
 
 /** Saves seeded He-initialised weights (no calibration) for a network into a new temporary folder. */

@@ -26,7 +26,7 @@ export function spikeFramesFromTrace(trace: TraceFile, network: ResolvedNetwork,
     throw new TraceMismatchError(source, `the trace is of network '${header.networkName}', not '${network.name}'; capture a trace of '${network.name}' or pick its network`);
   }
   if (header.timesteps < network.timesteps) {
-    throw new TraceMismatchError(source, `the trace has ${header.timesteps} timesteps but '${network.name}' runs ${network.timesteps}; capture it with --timesteps ${network.timesteps}`);
+    throw new TraceMismatchError(source, `the trace has ${header.timesteps} timesteps but '${network.name}' runs ${network.timesteps}; capture a new trace with 'stemsim capture' from the network spec, which sets T`);
   }
   if (!Number.isInteger(sampleIndex) || sampleIndex < 0 || sampleIndex >= trace.samples.length) {
     throw new TraceMismatchError(source, `sample ${sampleIndex} does not exist; the trace has samples 0 to ${trace.samples.length - 1}`);

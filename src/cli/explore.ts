@@ -28,6 +28,7 @@ interface ExploreCommandOptions extends CommonOptions {
   hardware?: string;
   /** A folder for explore. */
   out?: string;
+  bestOnly?: boolean;
   checkWithSimulator?: string;
   checkSample: number;
 }
@@ -102,10 +103,11 @@ async function runExplore(options: ExploreCommandOptions, command: Command): Pro
   const network = run.evaluator.baseNetwork;
   const directory = path.resolve(options.out ?? path.join(DATA_DIRECTORY, 'explore', `${network.name}-${run.evaluator.hardware.name}`));
   const header = runHeader(run, options);
-  const saved = saveResult(run.evaluator, run.result, directory, header);
+  const saved = saveResult(run.evaluator, run.result, directory, header, { bestOnly: options.bestOnly });
   console.log(fs.readFileSync(saved.tableFile, 'utf8'));
-  console.log(`wrote ${saved.front.length} Pareto-front and ${Object.keys(saved.best).length} best mappings, summary.md, summary.json and points.csv to ${directory}`);
-  const variants = new Set([...saved.front, ...Object.values(saved.best)].map((entry) => entry.networkFile));
+  const written = options.bestOnly ? 'the best mapping of each objective' : `${saved.front.length} Pareto-front mappings, the best mapping of each objective, points.csv`;
+  console.log(`wrote ${written}, summary.md and summary.json to ${directory}`);
+  const variants = new Set([...saved.front, ...Object.values(saved.best)].filter((entry) => entry.file !== null).map((entry) => entry.networkFile));
   if (variants.size > 1 || !variants.has(run.evaluator.networkFile)) {
     console.log('mappings with a state variant need the network spec written next to them (network-state-last-N.json); summary.json names it for each mapping');
   }
@@ -202,6 +204,7 @@ export function registerExploreCommand(program: Command): void {
       new Option('--time-batches <set>', "time batches searched: 'divisors' of T or 'all' values from 1 to T").choices(['divisors', 'all']).default('divisors'),
     )
     .option('--out <path>', `folder for the mappings and the summary (default ${DATA_DIRECTORY}/explore/<network>-<hardware>); for sweep, a markdown file for the table`)
+    .option('--best-only', 'write only the best mapping of each objective and the summaries, not the Pareto-front mappings or points.csv')
     .option('--check-with-simulator <trace>', 're-check the best mapping of each objective and the layer-by-layer baselines with the cycle-level simulator on this spike trace (.trace.pb)')
     .option('--check-sample <index>', 'sample of the trace to simulate', nonNegativeInteger, 0)
     .action((options: ExploreCommandOptions, self: Command) => runExplore(options, self));

@@ -14,9 +14,10 @@ import { formatBufferSize, formatCount, formatMegabytes, formatRatio, markdownTa
 /** One saved mapping: what it is in the result, its file and the file of the network variant it needs. */
 export interface SavedMapping {
   role: string;
-  file: string;
-  /** The network spec to use with this mapping: the original, or a state variant written next to the mappings. */
-  networkFile: string;
+  /** null for a front point when only the best mappings are written. */
+  file: string | null;
+  /** The network spec to use with this mapping: the original, or a state variant written next to the mappings; null when `file` is. */
+  networkFile: string | null;
   point: EvaluatedCandidate;
   description: string;
 }
@@ -27,7 +28,13 @@ export interface SavedResult {
   front: SavedMapping[];
   summaryFile: string;
   tableFile: string;
-  pointsFile: string;
+  /** null when only the best mappings are written. */
+  pointsFile: string | null;
+}
+
+export interface SaveOptions {
+  /** Write only the best mapping per objective and the summaries, not the Pareto-front mappings or points.csv. */
+  bestOnly?: boolean;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -90,9 +97,9 @@ export function summaryTable(result: SearchResult, saved: Pick<SavedResult, 'bes
   for (const [name, point] of Object.entries(baselines)) rows.push(row(`baseline ${name}`, point!, 'uniform, default layer mappings'));
   for (const objective of OBJECTIVE_NAMES) {
     const entry = saved.best[objective];
-    rows.push(row(`best ${objective} (${path.basename(entry.file)})`, entry.point, entry.description));
+    rows.push(row(`best ${objective} (${path.basename(entry.file!)})`, entry.point, entry.description));
   }
-  for (const entry of saved.front) rows.push(row(path.basename(entry.file), entry.point, entry.description));
+  for (const entry of saved.front) rows.push(row(entry.file ? path.basename(entry.file) : entry.role, entry.point, entry.description));
   return markdownTable(header, rows, new Set([1, 2, 3, 4, 5, 6]));
 }
 
@@ -101,8 +108,11 @@ function csvField(value: string | number): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Writes the result under `directory`: the best mapping per objective, the front, a summary table, a summary JSON and every point as CSV. */
-export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, directory: string, header: string): SavedResult {
+/**
+ * Writes the result under `directory`: the best mapping per objective, the front, a summary table, a summary JSON and
+ * every point as CSV (the front mappings and the CSV unless `options.bestOnly`).
+ */
+export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, directory: string, header: string, options: SaveOptions = {}): SavedResult {
   fs.mkdirSync(directory, { recursive: true });
   const network = evaluator.baseNetwork;
   const networkFiles = new Map<number | null, string>([[null, evaluator.networkFile]]);
@@ -112,9 +122,12 @@ export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, 
     OBJECTIVE_NAMES.map((objective) => [objective, saveMapping(evaluator, directory, `${prefix}-best-${objective}`, `best ${objective}`, result.best[objective], networkFiles)]),
   ) as Record<ObjectiveName, SavedMapping>;
   const digits = String(result.front.length).length;
-  const front = result.front.map((point, index) =>
-    saveMapping(evaluator, directory, `${prefix}-front-${String(index + 1).padStart(digits, '0')}`, `front ${index + 1}`, point, networkFiles),
-  );
+  const front = result.front.map((point, index): SavedMapping => {
+    const role = `front ${index + 1}`;
+    if (!options.bestOnly) return saveMapping(evaluator, directory, `${prefix}-front-${String(index + 1).padStart(digits, '0')}`, role, point, networkFiles);
+    const network = evaluator.variant(point.candidate.stateBlocks).network;
+    return { role, file: null, networkFile: null, point, description: describeCandidate(point.candidate, network.blocks, network.timesteps) };
+  });
 
   const table = summaryTable(result, { best, front }, network.timesteps);
   const tableFile = path.join(directory, 'summary.md');
@@ -122,7 +135,7 @@ export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, 
 
   const entry = (mapping: SavedMapping) => ({
     role: mapping.role,
-    file: path.basename(mapping.file),
+    file: mapping.file === null ? null : path.basename(mapping.file),
     networkFile: mapping.networkFile,
     description: mapping.description,
     objectives: mapping.point.objectives,
@@ -141,6 +154,7 @@ export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, 
     front: front.map(entry),
   });
 
+  if (options.bestOnly) return { directory, best, front, summaryFile, tableFile, pointsFile: null };
   const pointsFile = path.join(directory, 'points.csv');
   const lines = ['off_chip_bits,energy_pj,cycles,required_buffer_bits,nodes,schedule'];
   for (const point of result.points) {

@@ -29,8 +29,8 @@ function resolveSavedMappings(run: ExploreRun, hardwareFile: string): number {
   const saved = saveResult(run.evaluator, run.result, directory, '# test');
   const entries = [...Object.values(saved.best), ...saved.front];
   for (const entry of entries) {
-    const loaded = loadMappingSpec(entry.file);
-    resolveMapping(loaded.spec, loadNetwork(entry.networkFile), loadHardware(hardwareFile), entry.file);
+    const loaded = loadMappingSpec(entry.file!);
+    resolveMapping(loaded.spec, loadNetwork(entry.networkFile!), loadHardware(hardwareFile), entry.file!);
   }
   expect(fs.existsSync(path.join(directory, 'summary.md'))).toBe(true);
   expect(fs.readFileSync(path.join(directory, 'points.csv'), 'utf8').trim().split('\n')).toHaveLength(run.result.points.length + 1);
@@ -46,6 +46,20 @@ describe('explore', () => {
     expect(resolveEveryPoint(run, hardwareFile)).toBe(run.result.points.length);
     expect(resolveSavedMappings(run, hardwareFile)).toBeGreaterThanOrEqual(5);
     expect(run.result.points.some((point) => point.candidate.stateBlocks !== null)).toBe(true);
+  });
+
+  test('best-only output writes no front files', async () => {
+    const hardwareFile = writeTempSpec('small-hw', smallHardwareSpec(1 << 14));
+    const run = await explore({ network: networkFile, hardware: hardwareFile, budget: 60, workers: 0 });
+    const directory = tempDirectory();
+    const saved = saveResult(run.evaluator, run.result, directory, '# test', { bestOnly: true });
+
+    expect(saved.pointsFile).toBeNull();
+    expect(saved.front.every((entry) => entry.file === null)).toBe(true);
+    const files = fs.readdirSync(directory).sort();
+    expect(files.filter((file) => file.includes('-front-'))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['summary.json', 'summary.md', 'three-block-explored-best-offchip.json']));
+    expect(fs.readFileSync(path.join(directory, 'summary.md'), 'utf8')).toContain('| front 1 |');
   });
 
   test('with a tiny buffer returns only mappings that resolve', async () => {

@@ -67,6 +67,8 @@ export class BufferResidency {
 
   private readonly needed: number[] = [];
   private readonly bypassed: number[] = [];
+  /** Id of the node for which each tensor is bypassed, or -1; a lookup that stays O(1) for nodes with thousands of tensors. */
+  private readonly bypassedBy: Int32Array;
 
   constructor(
     private readonly nodes: ScheduleNode[],
@@ -123,6 +125,7 @@ export class BufferResidency {
     this.dirty = new Uint8Array(count);
     this.neededBy = new Int32Array(count).fill(-1);
     this.residentAt = new Int32Array(count).fill(-1);
+    this.bypassedBy = new Int32Array(count).fill(-1);
   }
 
   /** Bits held in the buffer now. */
@@ -161,12 +164,12 @@ export class BufferResidency {
 
     let missingBits = 0;
     for (const tensor of needed) {
-      if (this.residentAt[tensor] < 0 && !bypassed.includes(tensor)) missingBits += this.bits[tensor];
+      if (this.residentAt[tensor] < 0 && this.bypassedBy[tensor] !== node.id) missingBits += this.bits[tensor];
     }
     while (this.capacityBits - this.usedBits < missingBits) this.evictOne(node.id, out);
 
     for (const tensor of needed) {
-      if (this.residentAt[tensor] >= 0 || bypassed.includes(tensor)) continue;
+      if (this.residentAt[tensor] >= 0 || this.bypassedBy[tensor] === node.id) continue;
       const startsOnChip = tensor === output || (tensor === state && node.chunk === 0 && !this.mapping.stemsAssumptions);
       if (!startsOnChip) this.fetch(tensor, out);
       this.add(tensor);
@@ -174,7 +177,7 @@ export class BufferResidency {
     }
 
     // The node updates its state and writes its output; a bypassed one is updated in DRAM, so the buffer has no copy.
-    if (state >= 0 && !bypassed.includes(state)) this.dirty[state] = 1;
+    if (state >= 0 && this.bypassedBy[state] !== node.id) this.dirty[state] = 1;
 
     for (const tensor of needed) {
       if (tensor !== output) this.readers[tensor] -= 1;
@@ -196,29 +199,36 @@ export class BufferResidency {
     let totalBits = 0;
     for (const tensor of this.needed) totalBits += this.bits[tensor];
     if (stateInDramLevel) {
-      bypassed.push(state);
+      this.bypass(state, node.id);
       totalBits -= this.bits[state];
     }
-    while (totalBits > this.capacityBits) {
-      let largest = -1;
-      for (const tensor of this.needed) {
-        if (bypassed.includes(tensor)) continue;
-        if (largest < 0 || this.bits[tensor] > this.bits[largest]) largest = tensor;
-      }
-      bypassed.push(largest);
-      totalBits -= this.bits[largest];
+    if (totalBits <= this.capacityBits) return;
+
+    // Largest first; the sort is stable, so equal sizes keep the order of the needed list.
+    const bySize = [...this.needed].sort((a, b) => this.bits[b] - this.bits[a]);
+    for (const tensor of bySize) {
+      if (totalBits <= this.capacityBits) break;
+      if (this.bypassedBy[tensor] === node.id) continue;
+      this.bypass(tensor, node.id);
+      totalBits -= this.bits[tensor];
     }
+  }
+
+  private bypass(tensor: number, nodeId: number): void {
+    this.bypassed.push(tensor);
+    this.bypassedBy[tensor] = nodeId;
   }
 
   private recordBypassShares(node: ScheduleNode, output: number, state: number, out: NodeTransfers): void {
     const bypassed = this.bypassed;
     if (bypassed.length === 0) return;
-    if (node.layer.hasWeights && bypassed.includes(this.weightId.get(node.layer.name)!)) out.bypassShare[WEIGHT] = 1;
-    if (bypassed.includes(output)) {
+    const isBypassed = (tensor: number) => this.bypassedBy[tensor] === node.id;
+    if (node.layer.hasWeights && isBypassed(this.weightId.get(node.layer.name)!)) out.bypassShare[WEIGHT] = 1;
+    if (isBypassed(output)) {
       out.bypassShare[OUTPUT] = 1;
       out.bypassShare[PARTIAL_SUM] = 1; // partial sums follow the output tile
     }
-    if (state >= 0 && bypassed.includes(state)) out.bypassShare[STATE] = 1;
+    if (state >= 0 && isBypassed(state)) out.bypassShare[STATE] = 1;
     let inputBits = 0;
     let bypassedInputBits = 0;
     for (const tensor of this.needed) {
@@ -226,7 +236,7 @@ export class BufferResidency {
       const isInput = kind === NETWORK_INPUT || (kind === OUTPUT_TILE && tensor !== output);
       if (!isInput) continue;
       inputBits += this.bits[tensor];
-      if (bypassed.includes(tensor)) bypassedInputBits += this.bits[tensor];
+      if (isBypassed(tensor)) bypassedInputBits += this.bits[tensor];
     }
     if (inputBits > 0) out.bypassShare[INPUT] = bypassedInputBits / inputBits;
   }

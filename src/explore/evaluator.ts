@@ -129,7 +129,9 @@ export class CandidateEvaluator {
    */
   resolve(candidate: Candidate): { candidate: Candidate; mapping: ResolvedMapping } | { candidate: Candidate; reason: string } {
     const variant = this.variant(candidate.stateBlocks);
-    let current: Candidate = { ...candidate, layerOptions: candidate.layerOptions.slice() };
+    // An index beyond a layer's options (copied from another state variant, whose lists differ) means the default.
+    const layerOptions = candidate.layerOptions.map((option, index) => (option < variant.options[index].length ? option : 0));
+    let current: Candidate = { ...candidate, layerOptions };
     for (;;) {
       try {
         const spec = this.mappingSpec(current);

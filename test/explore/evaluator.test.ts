@@ -87,6 +87,15 @@ describe('CandidateEvaluator', () => {
     expect(evaluation.key).toBe(evaluator.evaluate(uniformCandidate(3, layerOptions.length, { schedule: 'layer-by-layer', timeBatch: 4 })).key);
   });
 
+  test('treats an option index beyond the list as default', () => {
+    const evaluator = new CandidateEvaluator({ network: networkFile, hardware: hardwareFile, stemsAssumptions: false });
+    const settings = { schedule: 'layer-by-layer' as const, timeBatch: 4 };
+    const beyond = withLayerOptions(uniformCandidate(3, 5, settings), [999, 0, 0, 0, 0]);
+    const evaluation = evaluator.evaluate(beyond);
+    expect(evaluation.candidate.layerOptions).toEqual([0, 0, 0, 0, 0]);
+    expect(evaluation.key).toBe(evaluator.evaluate(uniformCandidate(3, 5, settings)).key);
+  });
+
   test('per-layer figures add up to the totals', () => {
     const evaluator = new CandidateEvaluator({ network: networkFile, hardware: hardwareFile, stemsAssumptions: false });
     const evaluation = evaluator.evaluate(uniformCandidate(3, 5, { schedule: 'layer-by-layer', timeBatch: 2 }), true);

@@ -1,11 +1,15 @@
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const FRACTION_FORMAT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 
-/** Formats a figure with 4 significant digits and thousands separators; null and undefined become '-'. */
+/**
+ * Formats a figure with thousands separators: in full when it is 1 or more in magnitude, so counts read back exactly
+ * as `stemsim run` printed them, else with 4 significant digits. null and undefined become '-'.
+ */
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) {
     return '-';
   }
-  return NUMBER_FORMAT.format(value);
+  return Math.abs(value) >= 1 ? INTEGER_FORMAT.format(value) : FRACTION_FORMAT.format(value);
 }
 
 /** Formats a percentage with 2 decimals; null becomes 'unbounded' (the simulated figure was 0). */

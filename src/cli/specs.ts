@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { SpecError } from '../spec/errors';
 import { writeJsonSchemas } from '../spec/write-schemas';
+import { resolveMapping } from '../mapping/resolve';
 import { loadHardware, loadMappingSpec, loadNetwork } from '../spec/load';
 
 /** Registers `stemsim specs check` and `stemsim specs schemas`. */
@@ -13,17 +15,23 @@ export function registerSpecCommands(program: Command): void {
     .option('--hardware <nameOrPath>', 'hardware spec: a path or a name under models/hardware')
     .option('--mapping <nameOrPath>', 'mapping spec: a path or a name under models/mappings')
     .action((options: { network?: string; hardware?: string; mapping?: string }) => {
-      if (options.network) {
-        const network = loadNetwork(options.network);
-        console.log(`network ${network.name}: ${network.layers.length} layers, T=${network.timesteps}, valid`);
+      if (!options.network && !options.hardware && !options.mapping) {
+        throw new SpecError('specs check', '', 'nothing to check; give --network, --hardware or --mapping (see --help)');
       }
-      if (options.hardware) {
-        const hardware = loadHardware(options.hardware);
-        console.log(`hardware ${hardware.name}: ${hardware.levels.length} memory levels, ${hardware.peCount} PEs, valid`);
-      }
+      const network = options.network ? loadNetwork(options.network) : undefined;
+      if (network) console.log(`network ${network.name}: ${network.layers.length} layers, T=${network.timesteps}, valid`);
+
+      const hardware = options.hardware ? loadHardware(options.hardware) : undefined;
+      if (hardware) console.log(`hardware ${hardware.name}: ${hardware.levels.length} memory levels, ${hardware.peCount} PEs, valid`);
+
       if (options.mapping) {
         const mapping = loadMappingSpec(options.mapping);
-        console.log(`mapping ${mapping.spec.name}: schema valid (checked against a network and hardware by estimate)`);
+        if (network && hardware) {
+          const resolved = resolveMapping(mapping.spec, network, hardware, mapping.file);
+          console.log(`mapping ${resolved.name}: valid for ${network.name} on ${hardware.name}`);
+        } else {
+          console.log(`mapping ${mapping.spec.name}: schema valid; give --network and --hardware too to check its factors, capacities and causality`);
+        }
       }
     });
 

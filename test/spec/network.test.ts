@@ -136,3 +136,23 @@ describe('bad hardware specs', () => {
     expect(hardware.chains.weight.map((level) => level.name)).toEqual(['dram', 'global_buffer', 'weight_sram']);
   });
 });
+
+describe('specs check command', () => {
+  const cli = path.join(__dirname, '../../bin/stemsim.js');
+  const run = (args: string[]) => require('node:child_process').spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+  test('mapping is checked against network and hardware', () => {
+    const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '../../models/mappings/sew-resnet18-hybrid.json'), 'utf8'));
+    spec.groups[0].blocks = ['stem', 'b9'];
+    const file = writeTemp('mapping.json', spec);
+    const result = run(['specs', 'check', '--network', 'sew-resnet18', '--hardware', 'meta-prototype-like', '--mapping', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}: /groups/0/blocks/1: unknown block 'b9'`);
+  });
+
+  test('no spec to check is an error', () => {
+    const result = run(['specs', 'check']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/nothing to check; give --network, --hardware or --mapping/);
+  });
+});

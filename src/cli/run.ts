@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
 import { describeLargest, runPipeline, RunPipelineResult } from '../pipeline/run';
@@ -29,9 +29,11 @@ function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** Signed relative error of the analytical figure, (analytical - simulated) / simulated, in percent. */
 function formatError(analytical: number, simulated: number): string {
   if (simulated === 0) return analytical === 0 ? '0.00%' : 'n/a';
-  return `${(((analytical - simulated) / simulated) * 100).toFixed(2)}%`;
+  const percent = ((analytical - simulated) / simulated) * 100;
+  return `${percent.toFixed(2) === '-0.00' ? '0.00' : percent.toFixed(2)}%`;
 }
 
 /** Prints what a run produced: per sample, analytical next to simulated, then the largest disagreements. */
@@ -39,6 +41,7 @@ export function printRunSummary(result: RunPipelineResult): void {
   console.log(
     `${result.reused ? 'reused' : 'stored'} run ${result.runId}: ${result.network} on ${result.hardware} with mapping ${result.mapping}`,
   );
+  console.log(`weights: ${result.weightsOrigin}`);
   console.log(
     `dense analytical: ${formatCount(result.dense.energyPj)} pJ, ${formatCount(result.dense.cycles)} cycles, ` +
       `${formatCount(result.dense.offChipBits)} off-chip bits`,
@@ -46,7 +49,7 @@ export function printRunSummary(result: RunPipelineResult): void {
 
   const table = new Table({
     style: { head: [], border: [] },
-    head: ['sample', 'label', 'predicted', 'input spike rate', 'energy pJ (analytical / simulated)', 'error', 'cycles (analytical / simulated)', 'error', 'off-chip bits (a / s)'],
+    head: ['sample', 'label', 'predicted', 'input spike rate', 'energy pJ (analytical / simulated)', 'error (a-s)/s', 'cycles (analytical / simulated)', 'error (a-s)/s', 'off-chip bits (a / s)'],
   });
   for (const sample of result.samples) {
     table.push([
@@ -84,15 +87,18 @@ export function registerRunCommand(program: Command): void {
     .option('--hardware <nameOrPath>', 'hardware spec', 'meta-prototype-like')
     .option('--mapping <nameOrPath>', 'mapping spec (default: the default mapping of the network and hardware)')
     .option('--weights <dir>', 'weights folder for capture (default: models/weights/<network>)')
-    .option('--trace <file>', 'trace file to replay (default: traces/<network>/<network>.trace.pb)')
+    .addOption(new Option('--trace <file>', 'trace file to replay (default: traces/<network>/<network>.trace.pb)').conflicts('events'))
     .option('--events <paths...>', 'event recordings (files or folders) to capture a new trace from')
     .option('--limit <count>', 'at most this many samples', parsePositiveInteger)
     .option('--backend <name>', 'TensorFlow.js backend for capture: tensorflow, wasm or cpu')
     .option('--stems-assumptions', "use the STEMS authors' assumptions (docs/cost-model.md)")
     .option('--db <file>', 'SQLite database (default: $STEMSIM_DB, else stemsim-data/stemsim.db)')
     .option('--no-report', 'do not write the HTML report')
-    .option('--report-out <file>', 'HTML report file (default: stemsim-data/report-<run id>.html)')
-    .action(async (options: RunCommandOptions) => {
+    .addOption(new Option('--report-out <file>', 'HTML report file (default: report-<run id>.html beside the database)').conflicts('report'))
+    .action(async (options: RunCommandOptions, command: Command) => {
+      if (options.backend && !options.events) {
+        command.error("error: option '--backend <name>' applies only to capture; give --events too, or leave --backend out");
+      }
       const showBar = process.stderr.isTTY === true;
       const bar = new SingleBar({ format: '{stage} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       let barStage = '';

@@ -70,6 +70,8 @@ export interface RunPipelineResult {
   reused: boolean;
   databaseFile: string;
   traceFile: string;
+  /** 'trained', or 'calibrated, not trained' for networks whose weights only had their thresholds set. */
+  weightsOrigin: string;
   network: string;
   hardware: string;
   mapping: string;
@@ -133,8 +135,12 @@ async function obtainTrace(options: RunPipelineOptions, networkName: string): Pr
       backend: options.backend,
       onProgress: (done, total) => options.onProgress?.('capture', done, total),
     });
-    options.onStage?.('capture', `captured ${result.samples} samples on the ${result.backend} backend into ${result.traceFile}`);
-    return result.traceFile;
+    // Name the trace by its content, so that a later capture never overwrites a trace that a stored run points to.
+    const named = path.join(path.dirname(result.traceFile), `${networkName}-${sha256OfFile(result.traceFile).slice(0, 12)}.trace.pb`);
+    fs.renameSync(result.traceFile, named);
+    const samples = result.samples === 1 ? '1 sample' : `${result.samples} samples`;
+    options.onStage?.('capture', `captured ${samples} on the ${result.backend} backend (weights ${result.weightsOrigin}) into ${named}`);
+    return named;
   }
 
   const traceFile = options.traceFile ?? defaultTraceFile(networkName);
@@ -196,7 +202,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     const existing = store.findRun(store.inputKeyOf(request));
     if (existing !== undefined) {
       options.onStage?.('store', `these inputs were run before, so run ${existing} is reused`);
-      return summarizeStoredRun(store.getRun(existing), existing, store.file, traceFile);
+      return { ...summarizeStoredRun(store.getRun(existing), existing, store.file, traceFile), weightsOrigin: trace.header.weightsOrigin };
     }
 
     options.onStage?.('estimate', 'analytical model, dense spikes');
@@ -231,6 +237,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
     options.onStage?.('store', `writing the run to ${store.file}`);
     const summary = {
+      weightsOrigin: trace.header.weightsOrigin,
       dense: densePart(analyticalDense),
       samples: samples.map((sample) => ({ ...sample, validation: undefined, largestDisagreements: describeLargest(sample.validation) })),
     };
@@ -250,6 +257,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       reused: false,
       databaseFile: store.file,
       traceFile,
+      weightsOrigin: trace.header.weightsOrigin,
       network: network.name,
       hardware: hardware.name,
       mapping: resolvedMapping.name,
@@ -285,6 +293,11 @@ function summarizeSample(
   };
 }
 
+/** Formats a count with at most 2 decimals: the analytical model spreads work over timesteps, so its counts can be fractional. */
+function formatFigure(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
 /** One line per largest disagreement, with its known causes. */
 export function describeLargest(summary: ValidationSummary): string[] {
   return summary.largest.map(({ row, causes }) => {
@@ -292,7 +305,7 @@ export function describeLargest(summary: ValidationSummary): string[] {
       .filter((part) => part !== null)
       .join(' ');
     const error = row.relativeErrorPercent === null ? 'unbounded' : `${row.relativeErrorPercent.toFixed(2)}%`;
-    return `${row.metric} ${where}: analytical ${row.analytical}, simulated ${row.simulated} (${error})${causes.length ? `; ${causes.join('; ')}` : ''}`;
+    return `${row.metric} ${where}: analytical ${formatFigure(row.analytical)}, simulated ${formatFigure(row.simulated)} (${error})${causes.length ? `; ${causes.join('; ')}` : ''}`;
   });
 }
 
@@ -301,7 +314,7 @@ function summarizeStoredRun(
   runId: number,
   databaseFile: string,
   traceFile: string,
-): RunPipelineResult {
+): Omit<RunPipelineResult, 'weightsOrigin'> {
   const printed = (run.summary.samples ?? []) as { sample: string; label: number | null; predictedClass: number | null }[];
   const samples = Object.keys(run.simulated).map((sample) => {
     const rates = run.sparsityProfile[sample] ?? [];

@@ -10,7 +10,6 @@ import { NetworkSpec } from '../spec/network-schema';
 import { Candidate, candidateKey, describeCandidate } from './candidate';
 import { layerOptions } from './layer-options';
 import { requiredBufferBits } from './on-chip';
-import { bypassWork, MAX_BYPASS_WORK } from './residency-cost';
 import { Objectives } from './objectives';
 
 /** Where the explorer reads its specs: files (or shipped names), which every worker loads again itself. */
@@ -155,11 +154,6 @@ export class CandidateEvaluator {
     if (!('mapping' in resolved)) return { valid: false, key, candidate: resolved.candidate, reason: resolved.reason };
 
     const nodes = buildSchedule(resolved.mapping.network, resolved.mapping);
-    const work = bypassWork(resolved.mapping, nodes);
-    if (work > MAX_BYPASS_WORK) {
-      const reason = `skipped: choosing what to bypass would take about ${work.toExponential(1)} steps in the estimator (limit ${MAX_BYPASS_WORK.toExponential(1)}), because some nodes read thousands of producer tiles`;
-      return { valid: false, key, candidate: resolved.candidate, reason };
-    }
     const cost = estimateSchedule(resolved.mapping, nodes, { detail: layerDetail ? 'full' : 'totals' });
     const objectives: Objectives = {
       offChipBits: cost.totals.offChipBits,

@@ -113,7 +113,7 @@ export class CandidateEvaluator {
     });
     const spec: MappingSpec = {
       name,
-      description: `Explored on ${this.hardware.name}: ${describeCandidate(candidate, network.blocks, network.timesteps)}.`,
+      description: `Explored on ${this.hardware.name}${this.sources.stemsAssumptions ? " under the STEMS authors' assumptions (use --stems-assumptions)" : ''}: ${describeCandidate(candidate, network.blocks, network.timesteps)}.`,
       network: network.name,
       groups,
     };

@@ -43,9 +43,9 @@ export interface RunPipelineOptions {
   limit?: number;
   backend?: string;
   stemsAssumptions?: boolean;
-  /** SQLite database file; default as `resolveDatabasePath` says. */
+  /** SQLite database file; the default is the one `resolveDatabasePath` returns. */
   db?: string;
-  /** Where captured traces go; default stemsim-data/traces. */
+  /** Folder for captured traces; default stemsim-data/traces. */
   traceOutDir?: string;
   onStage?: (stage: string, detail: string) => void;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -298,7 +298,7 @@ function formatFigure(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-/** One line per largest disagreement, with its known causes. */
+/** Describes each of the largest disagreements in one line, with its known causes. */
 export function describeLargest(summary: ValidationSummary): string[] {
   return summary.largest.map(({ row, causes }) => {
     const where = [row.layer, row.level, row.operand, row.direction, row.timestep === null ? null : `t=${row.timestep}`]

@@ -136,7 +136,8 @@ export function saveResult(evaluator: CandidateEvaluator, result: SearchResult, 
   const entry = (mapping: SavedMapping) => ({
     role: mapping.role,
     file: mapping.file === null ? null : path.basename(mapping.file),
-    networkFile: mapping.networkFile,
+    // Relative to the output folder, so that the folder can be moved or committed.
+    networkFile: mapping.networkFile === null ? null : path.relative(directory, mapping.networkFile),
     description: mapping.description,
     objectives: mapping.point.objectives,
     candidate: mapping.point.candidate,

@@ -19,7 +19,7 @@ export interface Candidate {
   layerOptions: number[];
 }
 
-/** A string that is equal for two candidates exactly when they describe the same mapping and network variant. */
+/** Returns a string that is equal for two candidates exactly when they describe the same mapping and network variant. */
 export function candidateKey(candidate: Candidate): string {
   const state = candidate.stateBlocks === null ? '-' : String(candidate.stateBlocks);
   const groups = candidate.groups.map((group) => {
@@ -40,7 +40,7 @@ export function blockGroupIndex(candidate: Candidate): number[] {
   return candidate.groups.flatMap((group, index) => Array.from({ length: group.blockCount }, () => index));
 }
 
-/** A one-line description: the groups with their block ranges, the state variant and how many layers leave the default loops. */
+/** Describes a candidate in one line: the groups with their block ranges, the state variant and how many layers leave the default loops. */
 export function describeCandidate(candidate: Candidate, blocks: string[], timesteps: number): string {
   const parts: string[] = [];
   let first = 0;

@@ -12,7 +12,7 @@ import { layerOptions } from './layer-options';
 import { requiredBufferBits } from './on-chip';
 import { Objectives } from './objectives';
 
-/** Where the explorer reads its specs: files (or shipped names), which every worker loads again itself. */
+/** Spec sources of a search: files (or shipped names), which every worker loads again itself. */
 export interface ExploreSources {
   network: string;
   hardware: string;
@@ -55,7 +55,7 @@ function unescapePointer(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Turns candidates into mapping specs and evaluates them with the analytical model. Each worker holds its own. */
+/** Turns candidates into mapping specs and evaluates them with the analytical model. Each worker has its own. */
 export class CandidateEvaluator {
   readonly hardware: ResolvedHardware;
   readonly networkSpec: NetworkSpec;
@@ -69,7 +69,7 @@ export class CandidateEvaluator {
     this.hardware = loadHardware(sources.hardware);
   }
 
-  /** The network with `keepStateInLastBlocks` set to `stateBlocks` (the spec's own setting when null), with its layer options. */
+  /** Returns the network with `keepStateInLastBlocks` set to `stateBlocks` (the spec's own setting when null) and its layer options. */
   variant(stateBlocks: number | null): NetworkVariant {
     const cacheKey = String(stateBlocks);
     let variant = this.variants.get(cacheKey);
@@ -123,7 +123,7 @@ export class CandidateEvaluator {
 
   /**
    * Resolves a candidate's mapping. A layer option that resolveMapping rejects (capacity or causality under this
-   * schedule) is reset to the default for that layer and the mapping is resolved again; an error in the schedule or
+   * schedule) is reset to the default for that layer, and the mapping is resolved again. An error in the schedule or
    * in a default layer mapping rejects the candidate.
    */
   resolve(candidate: Candidate): { candidate: Candidate; mapping: ResolvedMapping } | { candidate: Candidate; reason: string } {

@@ -39,13 +39,14 @@ function withLevelLoops(base: LayerMappingSpec, level: string, loops: Loop[]): L
 }
 
 /**
- * Intra-layer mappings to try for one layer, the default layer mapping first. Each is a variant of the default:
+ * Lists the intra-layer mappings to try for one layer, the default layer mapping first. Each is a variant of the
+ * default:
  * - tilings: the reduction loops of the innermost level moved to the buffer, wholly or only C;
  * - loop orders at the buffer: the reduction loops above the output loops (B, K, OY, OX), then every order of the
- *   output loops with the T loop just above the reduction loops (the default place, which keeps a state tile in the
- *   registers across timesteps) or outermost. A layer with four output loops has more orders than MAX_LAYER_OPTIONS
- *   allows, and the last ones are left out.
- * Options may break capacity or causality under some schedules; resolveMapping decides, and the evaluator then falls
+ *   output loops. Each order comes with the T loop just above the reduction loops or outermost. The first place is
+ *   the default because it keeps a state tile in the registers across timesteps.
+ * A layer with four output loops has more orders than MAX_LAYER_OPTIONS allows, and the last ones are left out.
+ * Options may break capacity or causality under some schedules. resolveMapping decides, and the evaluator then falls
  * back to the default for that layer. The list is deterministic, so an index identifies an option.
  */
 export function layerOptions(layer: ResolvedLayer, hardware: ResolvedHardware): LayerMappingSpec[] {

@@ -75,7 +75,7 @@ export function withLayerOptions(candidate: Candidate, layerOptions: number[]): 
   return { ...candidate, layerOptions: layerOptions.slice() };
 }
 
-/** The settings that differ from `settings` in the tiling only (same time batch), then in the time batch only. */
+/** Returns the settings that differ from `settings` in the tiling only (same time batch), then in the time batch only. */
 export function settingsNeighbours(settings: GroupSettings, space: SearchSpace): { tilings: GroupSettings[]; timeBatches: GroupSettings[] } {
   return {
     tilings: space.tilings.map((tiling) => withTimeBatch(tiling, settings.timeBatch)),
@@ -90,7 +90,7 @@ export function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
 
-/** A candidate with a random partition into groups (each block boundary cut with probability `cutProbability`) and random settings. */
+/** Draws a candidate with a random partition into groups (each block boundary cut with probability `cutProbability`) and random settings. */
 export function randomCandidate(
   random: Random,
   space: SearchSpace,
@@ -107,7 +107,7 @@ export function randomCandidate(
   return { stateBlocks: pick(random, stateChoices), groups, layerOptions: layerOptions.slice() };
 }
 
-/** One random change of a candidate: new settings for a group or a block, a merge, a split, or another state variant. */
+/** Applies one random change to a candidate: new settings for a group or a block, a merge, a split, or another state variant. */
 export function mutate(random: Random, candidate: Candidate, space: SearchSpace, stateChoices: (number | null)[]): Candidate {
   const blockCount = candidate.groups.reduce((sum, group) => sum + group.blockCount, 0);
   const kinds = ['group', 'block', 'merge', 'split', 'state'] as const;

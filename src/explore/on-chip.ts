@@ -13,7 +13,7 @@ import { ResolvedMapping, ScheduleNode } from '../mapping';
 export function requiredBufferBits(mapping: ResolvedMapping, nodes: ScheduleNode[]): number {
   const network = mapping.network;
   const dramLevel = mapping.hardware.dram.index;
-  // delta[i] is the change of live bits when node i starts; a tensor live over [first, last] adds at first and removes at last + 1.
+  // delta[i] is the change of live bits when node i starts. A tensor live over [first, last] adds at first and removes at last + 1.
   const delta = new Float64Array(nodes.length + 1);
   const addInterval = (bits: number, first: number, last: number) => {
     delta[first] += bits;

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { CandidateEvaluator, Evaluation, ExploreSources } from './evaluator';
 import { EvaluationTask, runTask } from './evaluation-task';
 
-/** Evaluates batches of candidates; the results come back in task order, whoever computed them. */
+/** Evaluates batches of candidates; the results come back in task order, whichever worker computed them. */
 export interface BatchEvaluator {
   /** Worker threads in use; 0 when the calling thread evaluates. */
   readonly workers: number;

@@ -4,7 +4,7 @@ import { compareBy, ObjectiveName } from './objectives';
 import { BatchEvaluator } from './pool';
 
 /**
- * What the search has evaluated so far: a cache by candidate key, every valid point in the order it was first
+ * Record of a search's evaluations: a cache by candidate key, every valid point in the order it was first
  * evaluated, and the count of evaluations against the budget. Cache hits cost nothing.
  */
 export class SearchState {
@@ -57,7 +57,7 @@ export class SearchState {
     return keys.map((key) => this.cache.get(key) ?? null);
   }
 
-  /** The best valid point by one objective (ties broken by the other objectives, then by evaluation order). */
+  /** Returns the best valid point by one objective (ties broken by the other objectives, then by evaluation order). */
   best(objective: ObjectiveName): EvaluatedCandidate | null {
     let best: EvaluatedCandidate | null = null;
     for (const point of this.points) {
@@ -66,7 +66,7 @@ export class SearchState {
     return best;
   }
 
-  /** The `count` best distinct points by one objective. */
+  /** Returns the `count` best distinct points by one objective. */
   top(objective: ObjectiveName, count: number): EvaluatedCandidate[] {
     return this.points
       .map((point, index) => ({ point, index }))
@@ -76,7 +76,7 @@ export class SearchState {
   }
 }
 
-/** The valid evaluation among a batch's results that is best by one objective, or null. */
+/** Returns the valid evaluation among a batch's results that is best by one objective, or null. */
 export function bestOf(results: (Evaluation | null)[], objective: ObjectiveName): EvaluatedCandidate | null {
   let best: EvaluatedCandidate | null = null;
   for (const result of results) {

@@ -15,7 +15,7 @@ export interface GroupSettings {
 /** A cut along the output axes: layer by layer, or fused with a tile size along OX or OY. */
 export type Tiling = Omit<GroupSettings, 'timeBatch'>;
 
-/** Which time batches the search tries: the divisors of T, or every value from 1 to T. */
+/** Time batches that the search tries: the divisors of T, or every value from 1 to T. */
 export type TimeBatchChoice = 'divisors' | 'all';
 
 export interface SearchSpaceOptions {
@@ -95,7 +95,9 @@ export function sameSettings(a: GroupSettings, b: GroupSettings): boolean {
 
 /** Short label of group settings, e.g. "TB16-F(OX1)", "ST-LBL" or "T4-F(OY8)". */
 export function describeSettings(settings: GroupSettings, timesteps: number): string {
-  const time = settings.timeBatch === 1 ? 'ST' : settings.timeBatch === timesteps ? `TB${timesteps}` : `T${settings.timeBatch}`;
+  let time = `T${settings.timeBatch}`;
+  if (settings.timeBatch === 1) time = 'ST';
+  else if (settings.timeBatch === timesteps) time = `TB${timesteps}`;
   const cut = settings.schedule === 'fused' ? `F(${settings.tileAxis}${settings.tileSize})` : 'LBL';
   return `${time}-${cut}`;
 }

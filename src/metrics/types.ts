@@ -1,6 +1,6 @@
 import { Operand } from '../spec/dims';
 
-/** Who produced a set of figures: the closed-form cost model or the cycle-level simulator. */
+/** Producer of a set of figures: the closed-form cost model or the cycle-level simulator. */
 export type CostSource = 'analytical' | 'simulated';
 
 export type AccessDirection = 'read' | 'write';
@@ -20,7 +20,7 @@ export interface AccessRecord {
   energyPj: number;
 }
 
-/** What limited a layer's (or a run's) latency. */
+/** Limit on a layer's (or a run's) latency. */
 export type LatencyBound = 'compute' | `bandwidth:${string}` | 'off-chip-transfer';
 
 /** Compute and latency of one layer at one timestep. */

@@ -28,7 +28,7 @@ export function tensorNonzeroRates(header: TraceHeader, sample: TraceSample): Ma
   return rates;
 }
 
-/** The tensor a layer reads: a flatten layer is a view, so its consumers read its producer. */
+/** Returns the tensor a layer reads; a flatten layer is a view, so its consumers read its producer. */
 function sourceTensor(network: ResolvedNetwork, name: string): string {
   let current = name;
   while (current !== NETWORK_INPUT && network.byName.get(current)!.isView) {

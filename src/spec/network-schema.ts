@@ -97,7 +97,7 @@ export const FlattenLayerSchema = Type.Object({ ...layerCommon, type: Type.Liter
 const layerVariants = [Conv2dLayerSchema, DenseLayerSchema, AddLayerSchema, MaxPoolLayerSchema, AvgPoolLayerSchema, FlattenLayerSchema];
 export type LayerSpec = Static<(typeof layerVariants)[number]>;
 
-/** A layer, told apart by its `type`, so that validation reports the errors of the matching layer kind only. */
+/** A layer, distinguished by its `type`, so that validation reports the errors of the matching layer kind only. */
 export const LayerSchema = Type.Unsafe<LayerSpec>({
   type: 'object',
   required: ['type'],

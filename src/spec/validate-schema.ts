@@ -5,7 +5,7 @@ import { SpecError } from './errors';
 const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true, verbose: true });
 const compiled = new Map<TSchema, ValidateFunction>();
 
-/** A union of literals fails with one error per literal; the message lists them all. */
+/** Collects the allowed values at one path, because a union of literals fails with one error per literal. */
 function allowedValuesAt(errors: ErrorObject[], instancePath: string): unknown[] {
   return errors
     .filter((error) => error.instancePath === instancePath && (error.keyword === 'enum' || error.keyword === 'const'))
@@ -27,7 +27,7 @@ function describeError(error: ErrorObject, errors: ErrorObject[]): string {
   return error.message ?? 'is invalid';
 }
 
-/** The error of a union schema that explains most: the deepest path among ajv's errors. */
+/** Picks the error with the deepest path, which explains a failed union schema best. */
 function mostSpecificError(errors: ErrorObject[]): ErrorObject {
   return errors.reduce((best, error) => (error.instancePath.length > best.instancePath.length ? error : best));
 }

@@ -33,7 +33,7 @@ function parseCount(text: string): number {
   return Number(text.replace(/,/g, ''));
 }
 
-/** The rows of the per-sample table that `stemsim run` prints: sample id, then analytical and simulated totals. */
+/** Parses the per-sample table that `stemsim run` prints into analytical and simulated totals per sample id. */
 function parsePrintedSamples(stdout: string): Map<string, { analyticalEnergyPj: number; simulatedEnergyPj: number; analyticalCycles: number; simulatedCycles: number }> {
   const rows = new Map();
   for (const line of stdout.split('\n')) {

@@ -317,21 +317,21 @@ function summarizeStoredRun(
 ): Omit<RunPipelineResult, 'weightsOrigin'> {
   const printed = (run.summary.samples ?? []) as { sample: string; label: number | null; predictedClass: number | null }[];
   const samples = Object.keys(run.simulated).map((sample) => {
-    const rates = run.sparsityProfile[sample] ?? [];
     const stored = printed.find((entry) => entry.sample === sample);
-    return {
+    const rates: Record<string, number[]> = {};
+    for (const row of run.sparsityProfile[sample] ?? []) {
+      if (!rates[row.layer]) rates[row.layer] = [];
+      rates[row.layer][row.timestep] = row.inputSpikeRate;
+    }
+    return summarizeSample(
       sample,
-      label: stored?.label ?? null,
-      predictedClass: stored?.predictedClass ?? null,
-      meanInputSpikeRate: meanOf(rates.map((row) => row.inputSpikeRate)),
-      analyticalEnergyPj: run.analyticalSparse[sample].totals.energyPj,
-      simulatedEnergyPj: run.simulated[sample].totals.energyPj,
-      analyticalCycles: run.analyticalSparse[sample].totals.cycles,
-      simulatedCycles: run.simulated[sample].totals.cycles,
-      analyticalOffChipBits: run.analyticalSparse[sample].totals.offChipBits,
-      simulatedOffChipBits: run.simulated[sample].totals.offChipBits,
-      validation: summarizeValidation(run.validation[sample] ?? []),
-    };
+      stored?.label ?? null,
+      stored?.predictedClass ?? null,
+      rates,
+      run.analyticalSparse[sample],
+      run.simulated[sample],
+      run.validation[sample] ?? [],
+    );
   });
   return {
     runId,
